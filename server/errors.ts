@@ -1,0 +1,65 @@
+/**
+ * The server's error catalogue. Every error the server raises on purpose carries one of these stable
+ * codes; messages may be reworded, codes never change meaning. `test/unit/server/errors.test.ts` pins
+ * the list and checks that the README documents each code.
+ */
+
+/** Template of one catalogue entry: `%s` placeholders are filled in order from the call's arguments. */
+interface ErrorTemplate {
+  readonly message: string;
+  /** HTTP status the admin API answers with when this error reaches a client. */
+  readonly httpStatus: number;
+}
+
+export const serverErrorTemplates = {
+  // config: the server config file and the command line
+  ERR_CONFIG_NOT_FOUND: { message: 'config file %s does not exist', httpStatus: 400 },
+  ERR_CONFIG_UNREADABLE: { message: 'config file %s cannot be read: %s', httpStatus: 400 },
+  ERR_CONFIG_SYNTAX: { message: '%s is not valid %s: %s', httpStatus: 400 },
+  ERR_CONFIG_INVALID: { message: '%s is not a valid poolchaos config:\n%s', httpStatus: 400 },
+  ERR_CONFIG_MODULE_NOT_FOUND: { message: '%s: %s: handler module %s does not exist', httpStatus: 400 },
+  ERR_CONFIG_IDENTITY_REQUIRES_ROOT: {
+    message: 'pool %s sets identity, which needs the server to run as root (it runs as uid %s)',
+    httpStatus: 400,
+  },
+  ERR_CONFIG_IDENTITY_UNKNOWN: { message: 'pool %s: %s %s does not exist on this machine', httpStatus: 400 },
+  // pool: admin operations on pools
+  ERR_POOL_NOT_FOUND: { message: 'no pool named %s (pools: %s)', httpStatus: 404 },
+  ERR_POOL_STOPPED: { message: 'pool %s is stopped; start it first', httpStatus: 409 },
+  // admin: the admin API itself
+  ERR_ADMIN_UNAUTHORIZED: { message: 'missing or wrong bearer token', httpStatus: 401 },
+  ERR_ADMIN_NOT_FOUND: { message: 'no admin route %s %s', httpStatus: 404 },
+  ERR_ADMIN_METHOD_NOT_ALLOWED: { message: '%s is not allowed on %s (allowed: %s)', httpStatus: 405 },
+  ERR_ADMIN_UNREACHABLE: { message: 'cannot reach the admin API at %s: %s', httpStatus: 502 },
+  ERR_ADMIN_INTERNAL: { message: 'the admin API failed: %s', httpStatus: 500 },
+  ERR_ADMIN_REQUEST_FAILED: { message: 'the admin API answered %s: %s', httpStatus: 502 },
+  // front: listening for clients
+  ERR_FRONT_LISTEN: { message: 'cannot listen on %s:%s: %s', httpStatus: 500 },
+} as const satisfies Record<string, ErrorTemplate>;
+
+export type ServerErrorCode = keyof typeof serverErrorTemplates;
+
+/** An error with a stable code from one of poolchaos's catalogues. */
+export class PoolchaosError extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+
+  constructor(code: string, message: string, httpStatus: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PoolchaosError';
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** Fills `%s` placeholders in order. Extra arguments are ignored; missing ones leave `%s`. */
+export function formatTemplate(template: string, args: readonly unknown[]): string {
+  let index = 0;
+  return template.replace(/%s/g, (placeholder) => (index < args.length ? String(args[index++]) : placeholder));
+}
+
+/** Builds a server error from the catalogue. */
+export function serverError(code: ServerErrorCode, args: readonly unknown[], options?: ErrorOptions): PoolchaosError {
+  const template = serverErrorTemplates[code];
+  return new PoolchaosError(code, formatTemplate(template.message, args), template.httpStatus, options);
+}
