@@ -1,0 +1,336 @@
+/**
+ * The front's side of one pool: admission to the bounded queue, choice of worker, forwarding, replay of
+ * idempotent requests whose worker died, and the request accounting. It never starts or stops workers;
+ * it tells the supervisor (through {@link PoolControl}) when demand arrives or a worker goes idle.
+ *
+ * Every accepted exchange ends exactly once (served, lost or client-aborted) in {@link PoolDispatcher.end}.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LimitSettings, PoolSettings } from '../config/settings.ts';
+import type { EventBus } from '../events.ts';
+import type { LostReason, PoolState, PoolStopReason, RejectReason } from '../supervisor/reasons.ts';
+import type { WorkerHandle } from '../supervisor/worker-handle.ts';
+import type { FrontLink } from '../supervisor/pool-supervisor.ts';
+import { chooseWorker } from './dispatch-policy.ts';
+import { Exchange, type ExchangeOwner } from './exchange.ts';
+import { buildUpstreamHead } from './forward-headers.ts';
+import { PoolQueue } from './pool-queue.ts';
+import { RequestCounters, type RequestCountersSnapshot } from './request-counters.ts';
+import { decideFailover, isIdempotent } from './retry-policy.ts';
+import { UpstreamPool } from './upstream-connection.ts';
+import { rejectRequest } from './reject-response.ts';
+
+/** The supervisor as the dispatcher sees it. */
+export interface PoolControl {
+  readonly workers: readonly WorkerHandle[];
+  readonly state: PoolState;
+  readonly stopReason: PoolStopReason | null;
+  /** A request was accepted: start a worker if demand calls for one. */
+  onRequestArrived(): void;
+  /** A worker's outstanding requests dropped to zero. */
+  onWorkerIdle(worker: WorkerHandle): void;
+}
+
+/** How long a worker whose connection broke mid-request is left out of dispatch, unless it exits first. */
+export const UNREACHABLE_BACKOFF_MS = 1000;
+
+export class PoolDispatcher implements ExchangeOwner, FrontLink {
+  readonly name: string;
+  readonly settings: PoolSettings;
+  readonly queue: PoolQueue<Exchange>;
+  readonly counters = new RequestCounters();
+  readonly #limits: LimitSettings;
+  readonly #events: EventBus;
+  readonly #now: () => number;
+  #control: PoolControl | null = null;
+  readonly #upstreams = new Map<WorkerHandle, UpstreamPool>();
+  readonly #inFlight = new Set<Exchange>();
+  #lastChosenIndex = -1;
+
+  constructor(options: { settings: PoolSettings; limits: LimitSettings; events: EventBus; now: () => number }) {
+    this.name = options.settings.name;
+    this.settings = options.settings;
+    this.queue = new PoolQueue(options.settings.queueLength);
+    this.#limits = options.limits;
+    this.#events = options.events;
+    this.#now = options.now;
+  }
+
+  /** Connects the supervisor; called once before the front listens. */
+  attach(control: PoolControl): void {
+    this.#control = control;
+  }
+
+  get #pool(): PoolControl {
+    if (this.#control === null) throw new Error(`pool ${this.name} has no supervisor attached`);
+    return this.#control;
+  }
+
+  get queuedRequests(): number {
+    return this.queue.length;
+  }
+
+  snapshot(): RequestCountersSnapshot {
+    return this.counters.snapshot(this.queue.length, this.#inFlight.size);
+  }
+
+  /** Takes a client request routed to this pool: reject it at the door, or accept and queue it. */
+  accept(req: IncomingMessage, res: ServerResponse): void {
+    const pool = this.#pool;
+    if (pool.state === 'Stopped') {
+      this.#reject(req, res, pool.stopReason === 'RapidFail' ? 'AppOffline' : 'Disabled');
+      return;
+    }
+    if (this.queue.isFull) {
+      this.#reject(req, res, 'QueueFull');
+      return;
+    }
+    const head = buildUpstreamHead(req, req.socket.remoteAddress ?? '');
+    if (head.contentLength > this.#limits.maxAllowedContentLengthBytes) {
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large\n');
+      return;
+    }
+    const exchange = new Exchange({
+      req,
+      res,
+      acceptedAtMs: this.#now(),
+      head,
+      isIdempotent: isIdempotent(req.method ?? 'GET', req.headers['idempotency-key'] !== undefined),
+      isStreamingBody:
+        head.framing === 'chunked' ||
+        (head.framing === 'length' && head.contentLength > this.settings.retry.maxBufferedBodyBytes),
+      owner: this,
+    });
+    this.counters.accepted++;
+    res.on('close', () => this.#onClientClosed(exchange));
+    pool.onRequestArrived();
+    if (head.framing === 'length' && !exchange.isStreamingBody) {
+      this.#bufferBody(exchange);
+    } else {
+      this.#enqueue(exchange);
+    }
+  }
+
+  /** Dispatches queued requests while some ready worker has room. */
+  pump(): void {
+    const workers = this.#pool.workers;
+    const maxConcurrent = this.settings.processModel.maxConcurrentRequests;
+    while (this.queue.length > 0) {
+      const index = chooseWorker(workers, maxConcurrent, this.#lastChosenIndex);
+      if (index === -1) return;
+      this.#lastChosenIndex = index;
+      const exchange = this.queue.shift() as Exchange;
+      this.#dispatch(exchange, workers[index] as WorkerHandle);
+    }
+  }
+
+  /** Takes a worker out of the front's hands: its connections close and requests on them fail over. */
+  detachWorker(worker: WorkerHandle): void {
+    const upstream = this.#upstreams.get(worker);
+    if (upstream === undefined) return;
+    this.#upstreams.delete(worker);
+    upstream.destroyAll();
+  }
+
+  /** Answers every queued request with a 503 (or reset) because the pool stopped. */
+  rejectQueued(reason: RejectReason): void {
+    for (const exchange of this.queue.drain()) {
+      exchange.stage = 'ended';
+      this.counters.accepted--; // it is counted as rejected instead
+      this.#reject(exchange.req, exchange.res, reason);
+    }
+  }
+
+  /** Ends requests that have waited longer than connectionTimeout (IIS Timer_AppPool). */
+  sweepTimeouts(nowMs: number): void {
+    const deadlineMs = nowMs - this.#limits.connectionTimeoutMs;
+    for (let exchange = this.queue.peek(); exchange !== null && exchange.acceptedAtMs <= deadlineMs; exchange = this.queue.peek()) {
+      this.queue.remove(exchange);
+      this.#endLost(exchange, 'timeout');
+    }
+    for (const exchange of this.#inFlight) {
+      if (exchange.acceptedAtMs <= deadlineMs) {
+        this.#endLost(exchange, 'timeout');
+        exchange.connection?.destroy();
+      }
+    }
+  }
+
+  onDispatchCompleted(exchange: Exchange): void {
+    this.#releaseWorker(exchange, true);
+    if (exchange.stage !== 'ended') this.#inFlight.delete(exchange);
+    this.pump();
+  }
+
+  onDispatchFailed(exchange: Exchange, error: Error): void {
+    const worker = exchange.worker;
+    this.#releaseWorker(exchange, false);
+    this.#inFlight.delete(exchange);
+    if (exchange.stage === 'ended') {
+      this.pump();
+      return;
+    }
+    if (worker !== null) this.#markUnreachable(worker);
+    const decision = decideFailover({
+      isIdempotent: exchange.isIdempotent,
+      isRetryEnabled: this.settings.retry.idempotent,
+      hasResponseStarted: exchange.isResponseStarted,
+      isBodyReplayable: exchange.isBodyReplayable,
+      attempts: exchange.attempts,
+    });
+    if (decision.kind === 'retry') {
+      this.counters.retried++;
+      this.#events.emit('request-retried', {
+        time: this.#now(),
+        pool: this.name,
+        workerId: worker?.id ?? -1,
+        attempt: exchange.attempts + 1,
+      });
+      exchange.stage = 'queued';
+      this.queue.unshift(exchange);
+    } else {
+      this.#endLost(exchange, decision.reason, error);
+    }
+    this.pump();
+  }
+
+  #enqueue(exchange: Exchange): void {
+    exchange.stage = 'queued';
+    this.queue.push(exchange);
+    this.pump();
+  }
+
+  #bufferBody(exchange: Exchange): void {
+    const chunks: Buffer[] = [];
+    exchange.req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    exchange.req.on('end', () => {
+      if (exchange.stage !== 'receiving') return;
+      exchange.body = Buffer.concat(chunks);
+      this.#enqueue(exchange);
+    });
+  }
+
+  #dispatch(exchange: Exchange, worker: WorkerHandle): void {
+    let upstream = this.#upstreams.get(worker);
+    if (upstream === undefined) {
+      upstream = new UpstreamPool(worker.socketPath);
+      this.#upstreams.set(worker, upstream);
+    }
+    const nowMs = this.#now();
+    if (worker.outstandingRequests === 0) worker.lastProgressAtMs = nowMs;
+    worker.outstandingRequests++;
+    worker.requestsDispatched++;
+    worker.lastActivityAtMs = nowMs;
+    exchange.attempts++;
+    exchange.worker = worker;
+    exchange.stage = 'in-flight';
+    this.#inFlight.add(exchange);
+    const connection = upstream.acquire();
+    exchange.connection = connection;
+    if (exchange.isStreamingBody) {
+      connection.send(exchange, exchange.method, exchange.head.text, null);
+      this.#streamBody(exchange);
+    } else {
+      connection.send(exchange, exchange.method, exchange.head.text, exchange.body);
+    }
+  }
+
+  #streamBody(exchange: Exchange): void {
+    const { req } = exchange;
+    const connection = exchange.connection;
+    if (connection === null) return;
+    const isChunked = exchange.head.framing === 'chunked';
+    let receivedBytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      receivedBytes += chunk.length;
+      if (receivedBytes > this.#limits.maxAllowedContentLengthBytes) {
+        this.#refuseOversizedBody(exchange);
+        return;
+      }
+      const isWritable = isChunked
+        ? connection.writeBody(`${chunk.length.toString(16)}\r\n`) && connection.writeBody(chunk) && connection.writeBody('\r\n')
+        : connection.writeBody(chunk);
+      if (!isWritable) {
+        req.pause();
+        connection.onceWritable(() => req.resume());
+      }
+    });
+    req.on('end', () => {
+      if (isChunked) connection.writeBody('0\r\n\r\n');
+    });
+  }
+
+  #refuseOversizedBody(exchange: Exchange): void {
+    if (exchange.stage === 'ended') return;
+    exchange.stage = 'ended';
+    this.#inFlight.delete(exchange);
+    exchange.connection?.destroy();
+    if (!exchange.isResponseStarted) {
+      exchange.res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large\n');
+      this.counters.served++;
+    } else {
+      exchange.req.socket.destroy();
+      this.counters.lost.truncated++;
+    }
+  }
+
+  #releaseWorker(exchange: Exchange, isCompleted: boolean): void {
+    const worker = exchange.worker;
+    exchange.connection = null;
+    if (worker === null) return;
+    const nowMs = this.#now();
+    worker.outstandingRequests--;
+    worker.lastActivityAtMs = nowMs;
+    if (isCompleted) worker.lastProgressAtMs = nowMs;
+    if (worker.outstandingRequests === 0) this.#pool.onWorkerIdle(worker);
+  }
+
+  #markUnreachable(worker: WorkerHandle): void {
+    if (!worker.isReachable) return;
+    worker.isReachable = false;
+    setTimeout(() => {
+      worker.isReachable = true;
+      this.pump();
+    }, UNREACHABLE_BACKOFF_MS).unref();
+  }
+
+  #onClientClosed(exchange: Exchange): void {
+    if (exchange.stage === 'ended') return;
+    if (exchange.res.writableFinished) {
+      exchange.stage = 'ended';
+      this.#inFlight.delete(exchange);
+      this.counters.served++;
+      return;
+    }
+    const stage = exchange.stage === 'in-flight' ? 'in-flight' : 'queued';
+    this.queue.remove(exchange);
+    this.#inFlight.delete(exchange);
+    exchange.stage = 'ended';
+    this.counters.clientAborted++;
+    exchange.connection?.destroy();
+    this.#events.emit('request-client-aborted', { time: this.#now(), pool: this.name, stage });
+  }
+
+  #endLost(exchange: Exchange, reason: LostReason, error?: Error): void {
+    if (exchange.stage === 'ended') return;
+    exchange.stage = 'ended';
+    this.#inFlight.delete(exchange);
+    this.counters.lost[reason]++;
+    this.#events.emit('request-lost', {
+      time: this.#now(),
+      pool: this.name,
+      workerId: exchange.worker?.id ?? null,
+      reason,
+    });
+    // A reset tells the client plainly that this request got no answer (IIS Connection_Abandoned_By_AppPool).
+    const socket = exchange.req.socket;
+    if (reason === 'worker_died' && !exchange.isResponseStarted) socket.resetAndDestroy();
+    else socket.destroy(error);
+  }
+
+  #reject(req: IncomingMessage, res: ServerResponse, reason: RejectReason): void {
+    this.counters.rejected[reason]++;
+    const response = rejectRequest(req, res, reason, this.settings.failure.loadBalancerCapabilities);
+    this.#events.emit('request-rejected', { time: this.#now(), pool: this.name, reason, response });
+  }
+}

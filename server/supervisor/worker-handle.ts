@@ -1,0 +1,91 @@
+import type { WorkerState } from './worker-state.ts';
+import type { RecycleReason } from './reasons.ts';
+
+/** The part of a child process the supervisor uses; a fake stands in for it in unit tests. */
+export interface WorkerProcess {
+  readonly pid: number;
+  send(message: unknown): boolean;
+  kill(signal: NodeJS.Signals): boolean;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** Memory and event-loop figures from the worker's latest pong. */
+export interface WorkerFigures {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly virtualBytes: number;
+  readonly eventLoopDelayMs: number;
+}
+
+/** What the supervisor asked of a worker that is on its way out. */
+export type ExitIntent = 'none' | 'drain' | 'kill';
+
+/**
+ * The supervisor's record of one worker process. The front's dispatcher updates the request counters;
+ * the supervisor owns everything else. All times are epoch milliseconds.
+ */
+export class WorkerHandle {
+  readonly id: number;
+  readonly pool: string;
+  readonly process: WorkerProcess;
+  readonly socketPath: string;
+  readonly startedAtMs: number;
+  /** This worker's stretch of the time and requests recycle limits. */
+  readonly jitterFraction: number;
+
+  state: WorkerState = 'starting';
+  readyAtMs: number | null = null;
+  exitIntent: ExitIntent = 'none';
+  drainStartedAtMs: number | null = null;
+  /** Why this worker is being recycled, once it is. */
+  recycleReason: RecycleReason | null = null;
+  /** The worker this one was started to replace in an overlapped recycle. */
+  replaces: WorkerHandle | null = null;
+  /** The replacement started for this worker, while it is starting. */
+  replacement: WorkerHandle | null = null;
+  /** True while this worker holds its slot until it exits (disallowOverlappingRotation). */
+  isHoldingSlot = false;
+
+  pingSeq = 0;
+  pingSentAtMs: number | null = null;
+  lastPingAtMs: number | null = null;
+  figures: WorkerFigures = { rssBytes: 0, heapUsedBytes: 0, virtualBytes: 0, eventLoopDelayMs: 0 };
+
+  /** False for a short while after a connection to this worker broke mid-request (it probably died). */
+  isReachable = true;
+  requestsDispatched = 0;
+  outstandingRequests = 0;
+  lastProgressAtMs: number;
+  lastActivityAtMs: number;
+
+  constructor(options: {
+    id: number;
+    pool: string;
+    process: WorkerProcess;
+    socketPath: string;
+    startedAtMs: number;
+    jitterFraction: number;
+  }) {
+    this.id = options.id;
+    this.pool = options.pool;
+    this.process = options.process;
+    this.socketPath = options.socketPath;
+    this.startedAtMs = options.startedAtMs;
+    this.jitterFraction = options.jitterFraction;
+    this.lastProgressAtMs = options.startedAtMs;
+    this.lastActivityAtMs = options.startedAtMs;
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  /** Ready, and not just seen failing: the dispatcher may send it requests. */
+  get isDispatchable(): boolean {
+    return this.state === 'ready' && this.isReachable;
+  }
+}
