@@ -1,0 +1,16 @@
+/** The reference pooled server's public surface. Other top-level folders import from here only. */
+export { startServer, DEFAULT_TICK_INTERVAL_MS } from './server.ts';
+export type { RunningServer, StartServerOptions, ListenAddress } from './server.ts';
+export { loadConfig, parseConfig } from './config/load-config.ts';
+export { configJsonSchema } from './config/json-schema.ts';
+export { parseDurationMs, formatDurationMs } from './config/duration.ts';
+export type { ServerConfig, PoolSettings, AppSettings } from './config/settings.ts';
+export { PoolchaosError, serverError, serverErrorTemplates } from './errors.ts';
+export type { ServerErrorCode } from './errors.ts';
+export { EventBus } from './events.ts';
+export type { ServerEvent, ServerEventType, ServerEvents } from './events.ts';
+export { REJECT_REASON_HEADER } from './front/reject-response.ts';
+export type { PoolStatus, WorkerStatus } from './admin/pool-status.ts';
+export { RESTART_REASONS, REJECT_REASONS, LOST_REASONS } from './supervisor/reasons.ts';
+export type { RestartReason, RejectReason, LostReason, PoolState } from './supervisor/reasons.ts';
+export type { WorkerState } from './supervisor/worker-state.ts';

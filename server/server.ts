@@ -1,0 +1,170 @@
+/**
+ * Puts the reference pooled server together: one dispatcher and one supervisor per pool, in-process
+ * apps, the front listener, the admin API and the supervisor's clock. `startServer` resolves once both
+ * listeners are bound and every pool is started; `stop` drains gracefully.
+ */
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerConfig } from './config/settings.ts';
+import { serverError } from './errors.ts';
+import { EventBus } from './events.ts';
+import { createFrontServer, sortRoutes, type FrontRoute } from './front/front-server.ts';
+import { PoolDispatcher } from './front/pool-dispatcher.ts';
+import { createAdminServer, type AdminPool } from './admin/admin-server.ts';
+import { PoolSupervisor } from './supervisor/pool-supervisor.ts';
+import { resolveIdentity } from './supervisor/resolve-identity.ts';
+import { runHook as realRunHook, type RunHook } from './supervisor/run-hook.ts';
+import { forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
+import { loadHandler } from './worker/load-handler.ts';
+import { createLogger, logEvents, type Logger } from './telemetry/logger.ts';
+
+/** Seams for tests; every one defaults to the real thing. */
+export interface StartServerOptions {
+  readonly logger?: Logger;
+  readonly spawn?: SpawnWorker;
+  readonly runHook?: RunHook;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** How often the supervisors check health, recycling and timeouts. */
+  readonly tickIntervalMs?: number;
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly url: string;
+}
+
+/** A started server. */
+export interface RunningServer {
+  readonly front: ListenAddress;
+  readonly admin: ListenAddress;
+  readonly events: EventBus;
+  readonly pools: ReadonlyMap<string, AdminPool>;
+  /** Stops taking connections, lets queued and in-flight requests finish, drains the workers, exits them. */
+  stop(): Promise<void>;
+}
+
+/** Default supervisor tick: fine enough for sub-second test timings, cheap at any load. */
+export const DEFAULT_TICK_INTERVAL_MS = 100;
+
+function listen(server: Server, host: string, port: number): Promise<ListenAddress> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(serverError('ERR_FRONT_LISTEN', [host, port, error.message], { cause: error })));
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({ host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` });
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) resolve();
+    else server.close(() => resolve());
+  });
+}
+
+/** Starts the server described by `config`. */
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const now = options.now ?? Date.now;
+  const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  const stopLogging = logEvents(events, logger);
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'poolchaos-'));
+  // Pool users (identity) must reach their own socket folder through this one.
+  chmodSync(runtimeDir, 0o711);
+
+  const pools = new Map<string, AdminPool>();
+  const routes: FrontRoute[] = [];
+  let poolIndex = 0;
+  for (const settings of Object.values(config.pools)) {
+    const identity = resolveIdentity(settings.name, settings.identity, process.getuid?.() ?? -1);
+    const socketDir = join(runtimeDir, String(poolIndex++));
+    mkdirSync(socketDir, { mode: 0o700 });
+    if (identity.uid !== null || identity.gid !== null) chownSync(socketDir, identity.uid ?? 0, identity.gid ?? 0);
+    const dispatcher = new PoolDispatcher({ settings, limits: config.limits, events, now });
+    const apps = config.apps
+      .filter((app) => !app.inProcess && app.pool === settings.name)
+      .map((app) => ({ path: app.path, module: app.module }))
+      .sort((a, b) => b.path.length - a.path.length);
+    const supervisor = new PoolSupervisor({
+      settings,
+      apps,
+      isChaosEnabled: config.chaos.enabled,
+      front: dispatcher,
+      events,
+      spawn: options.spawn ?? forkWorker,
+      runHook: options.runHook ?? realRunHook,
+      now,
+      random: options.random ?? Math.random,
+      socketDir,
+      uid: identity.uid,
+      gid: identity.gid,
+    });
+    dispatcher.attach(supervisor);
+    pools.set(settings.name, { supervisor, dispatcher });
+  }
+  for (const app of config.apps) {
+    if (app.inProcess) {
+      routes.push({ path: app.path, kind: 'in-process', listener: await loadHandler(app.module) });
+    } else {
+      routes.push({ path: app.path, kind: 'pool', dispatcher: (pools.get(app.pool ?? '') as AdminPool).dispatcher });
+    }
+  }
+
+  const frontServer = createFrontServer(sortRoutes(routes), config.limits);
+  const adminServer = createAdminServer({ pools, events, token: config.admin.token });
+  let front: ListenAddress;
+  let admin: ListenAddress;
+  try {
+    front = await listen(frontServer, config.listen.host, config.listen.port);
+    admin = await listen(adminServer, config.admin.host, config.admin.port);
+  } catch (error) {
+    await closeServer(frontServer);
+    rmSync(runtimeDir, { recursive: true, force: true });
+    stopLogging();
+    throw error;
+  }
+
+  for (const pool of pools.values()) pool.supervisor.start('server_started');
+  const ticker = setInterval(() => {
+    for (const pool of pools.values()) pool.supervisor.tick();
+  }, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = closeServer(frontServer);
+      await waitForRequests(pools, frontServer, config);
+      await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
+      clearInterval(ticker);
+      frontServer.closeAllConnections();
+      adminServer.closeAllConnections();
+      await Promise.all([closed, closeServer(adminServer)]);
+      rmSync(runtimeDir, { recursive: true, force: true });
+      stopLogging();
+    })();
+    return stopping;
+  };
+  return { front, admin, events, pools, stop };
+}
+
+/** Waits (at most the longest shutdownTimeLimit) until no pool has queued or in-flight requests. */
+async function waitForRequests(pools: ReadonlyMap<string, AdminPool>, frontServer: Server, config: ServerConfig): Promise<void> {
+  const limitMs = Math.max(0, ...Object.values(config.pools).map((pool) => pool.processModel.shutdownTimeLimitMs));
+  const deadline = Date.now() + limitMs;
+  const isBusy = (): boolean =>
+    [...pools.values()].some((pool) => {
+      const snapshot = pool.dispatcher.snapshot();
+      return snapshot.queued > 0 || snapshot.inFlight > 0;
+    });
+  while (isBusy() && Date.now() < deadline) {
+    frontServer.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
