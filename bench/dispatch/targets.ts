@@ -1,0 +1,55 @@
+/**
+ * The benchmark targets and what each needs from the runner. A target starts its processes through
+ * the shared `ChildProcesses` registry and resolves once a GET of its URL returns the hello answer;
+ * the runner stops every child after each target, whether it was measured or failed.
+ */
+import type { ChildProcesses } from './child-processes.ts';
+import { startPoolchaos } from './target-poolchaos.ts';
+import { startNginx } from './target-nginx.ts';
+import { startCluster, startPlain } from './target-node.ts';
+
+/** Target names, in the default run order. */
+export const TARGET_NAMES = ['poolchaos', 'nginx', 'cluster', 'plain'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** What a target may use while starting. */
+export interface TargetContext {
+  readonly children: ChildProcesses;
+  /** A fresh folder for this target's files (config, sockets, logs); removed by the runner. */
+  readonly tempDir: string;
+  readonly repoRoot: string;
+  /** Absolute path of the hello handler module every target serves. */
+  readonly helloModulePath: string;
+  /** The Node binary running the benchmark; every Node-based target runs on it. */
+  readonly nodePath: string;
+  /** Absolute path of nginx, when the nginx target was requested. */
+  readonly nginxPath: string | null;
+  /** Prints a progress line for this target. */
+  readonly progress: (message: string) => void;
+}
+
+/** A started target: the URL wrk loads and facts for the JSON report. */
+export interface RunningTarget {
+  readonly url: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** One benchmark target. */
+export interface TargetDefinition {
+  readonly name: TargetName;
+  readonly description: string;
+  readonly start: (context: TargetContext) => Promise<RunningTarget>;
+}
+
+/** Every target by name. */
+export const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
+  poolchaos: { name: 'poolchaos', description: 'poolchaos front + 2 workers (Unix sockets)', start: startPoolchaos },
+  nginx: { name: 'nginx', description: 'nginx → 2 Node workers (Unix sockets, upstream keepalive 64)', start: startNginx },
+  cluster: { name: 'cluster', description: 'Node cluster, 2 workers (primary round-robin)', start: startCluster },
+  plain: { name: 'plain', description: 'one Node process, no hop', start: startPlain },
+};
+
+/** True when `name` is a known target. */
+export function isTargetName(name: string): name is TargetName {
+  return (TARGET_NAMES as readonly string[]).includes(name);
+}
