@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConfig } from './config/settings.ts';
 import { serverError } from './errors.ts';
-import { EventBus } from './events.ts';
+import { EventBus, type ServerEventListener } from './events.ts';
 import { createFrontServer, sortRoutes, type FrontRoute } from './front/front-server.ts';
 import { PoolDispatcher } from './front/pool-dispatcher.ts';
 import { createAdminServer, type AdminPool } from './admin/admin-server.ts';
@@ -30,6 +30,8 @@ export interface StartServerOptions {
   readonly random?: () => number;
   /** How often the supervisors check health, recycling and timeouts. */
   readonly tickIntervalMs?: number;
+  /** Subscribed before any pool starts, so it also sees `pool-started` and the first spawns. */
+  readonly onEvent?: ServerEventListener;
 }
 
 export interface ListenAddress {
@@ -75,6 +77,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const now = options.now ?? Date.now;
   const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
   const stopLogging = logEvents(events, logger);
+  if (options.onEvent !== undefined) events.subscribe(options.onEvent);
   const runtimeDir = mkdtempSync(join(tmpdir(), 'poolchaos-'));
   // Pool users (identity) must reach their own socket folder through this one.
   chmodSync(runtimeDir, 0o711);
@@ -119,6 +122,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
   const frontServer = createFrontServer(sortRoutes(routes), config.limits);
   const adminServer = createAdminServer({ pools, events, token: config.admin.token });
+  // Pools start before the front listens, so the first request never meets a pool that is not started.
+  for (const pool of pools.values()) pool.supervisor.start('server_started');
   let front: ListenAddress;
   let admin: ListenAddress;
   try {
@@ -126,12 +131,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     admin = await listen(adminServer, config.admin.host, config.admin.port);
   } catch (error) {
     await closeServer(frontServer);
+    for (const pool of pools.values()) pool.supervisor.killAll();
+    await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
     rmSync(runtimeDir, { recursive: true, force: true });
     stopLogging();
     throw error;
   }
 
-  for (const pool of pools.values()) pool.supervisor.start('server_started');
   const ticker = setInterval(() => {
     for (const pool of pools.values()) pool.supervisor.tick();
   }, options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS);

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { configFileSchema } from '../../../../server/config/schema.ts';
 import type { PoolSettings } from '../../../../server/config/settings.ts';
 
-const DOCS = readFileSync(new URL('../../../../docs/configuration.md', import.meta.url), 'utf8');
+const DOCS = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 
 /** Names of every key the schema accepts, at any depth. */
 function keyNames(schema: z.core.$ZodType): string[] {
@@ -168,7 +168,7 @@ describe('configFileSchema', () => {
   });
 });
 
-describe('docs/configuration.md', () => {
+describe('README.md configuration reference', () => {
   describe('its tables', () => {
     it('document every key the schema accepts, in a table row or a section heading', () => {
       const names = [...new Set(keyNames(configFileSchema))];
