@@ -27,9 +27,9 @@ export async function startTestServer(raw: Record<string, unknown>): Promise<Tes
     },
     { file: null, baseDir: FIXTURE_APPS_DIR },
   );
-  const server = await startServer(config, { tickIntervalMs: 25 });
+  // Subscribed before the pools start: AlwaysRunning spawns happen inside startServer.
   const events: ServerEvent[] = [];
-  server.events.subscribe((event) => events.push(event));
+  const server = await startServer(config, { tickIntervalMs: 25, onEvent: (event) => events.push(event) });
   let stopped: Promise<void> | null = null;
   return {
     server,
