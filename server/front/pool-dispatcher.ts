@@ -87,6 +87,9 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     }
     const head = buildUpstreamHead(req, req.socket.remoteAddress ?? '');
     if (head.contentLength > this.#limits.maxAllowedContentLengthBytes) {
+      // A complete response, as for a body refused mid-stream: served, so both sides' accounts agree.
+      this.counters.accepted++;
+      this.counters.served++;
       res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large\n');
       return;
     }
@@ -247,8 +250,9 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
         this.#refuseOversizedBody(exchange);
         return;
       }
+      // Every piece of a chunk is written whatever the earlier writes return: false only asks for a pause.
       const isWritable = isChunked
-        ? connection.writeBody(`${chunk.length.toString(16)}\r\n`) && connection.writeBody(chunk) && connection.writeBody('\r\n')
+        ? [`${chunk.length.toString(16)}\r\n`, chunk, '\r\n'].map((piece) => connection.writeBody(piece)).every(Boolean)
         : connection.writeBody(chunk);
       if (!isWritable) {
         req.pause();
