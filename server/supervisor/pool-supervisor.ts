@@ -177,6 +177,8 @@ export class PoolSupervisor implements PoolControl {
         this.#countRestart(worker, 'startup_timeout');
         this.#kill(worker, 'startup_timeout');
         this.#countFailure(worker, 'startup_timeout');
+        // Replace it now, as for the other failures, so the replacement carries the reason.
+        if (this.state === 'Started') this.#ensureWorkers(false, 'startup_timeout');
         return;
       case 'ping_timeout':
       case 'deadlock':
@@ -338,7 +340,12 @@ export class PoolSupervisor implements PoolControl {
     for (const resolve of this.#exitWaiters) resolve();
     this.#exitWaiters.clear();
     if (this.state === 'Started') {
-      this.#ensureWorkers(false, intent === 'none' ? 'crash' : this.settings.startMode === 'AlwaysRunning' ? 'AlwaysRunning' : 'demand');
+      // A worker recycled without overlap held its slot until now: its replacement carries the recycle reason.
+      const heldFor = worker.isHoldingSlot ? worker.recycleReason : null;
+      this.#ensureWorkers(
+        false,
+        intent === 'none' ? 'crash' : (heldFor ?? (this.settings.startMode === 'AlwaysRunning' ? 'AlwaysRunning' : 'demand')),
+      );
     }
     this.#options.front.pump();
   }
