@@ -79,11 +79,11 @@ export function buildUpstreamHead(req: IncomingMessage, clientAddress: string): 
 
 /** The worker's response headers without hop-by-hop ones, flattened for `res.writeHead`. */
 export function filterResponseHeaders(rawHeaders: readonly string[]): string[] {
+  // Every Connection header counts: a handler may send several (res.setHeader('Connection', [...])).
   let extraHopByHop: Set<string> | null = null;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if ((rawHeaders[i] as string).toLowerCase() === 'connection') {
-      extraHopByHop = connectionTokens(rawHeaders[i + 1]);
-    }
+    if ((rawHeaders[i] as string).toLowerCase() !== 'connection') continue;
+    for (const token of connectionTokens(rawHeaders[i + 1]) ?? []) (extraHopByHop ??= new Set()).add(token);
   }
   const kept: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {

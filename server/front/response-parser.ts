@@ -120,7 +120,7 @@ export class ResponseParser {
 
   #parseHead(data: Buffer, offset: number): number {
     const end = data.indexOf(HEAD_END, offset);
-    if (end === -1) {
+    if (end === -1 || end - offset > MAX_HEAD_BYTES) {
       if (data.length - offset > MAX_HEAD_BYTES) throw new ResponseParseError('response head too large');
       this.#pending = data.subarray(offset);
       return data.length;
@@ -145,7 +145,13 @@ export class ResponseParser {
       rawHeaders.push(name, value);
       switch (name.length) {
         case 14:
-          if (name.toLowerCase() === 'content-length') contentLength = Number(value);
+          if (name.toLowerCase() === 'content-length') {
+            const length = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+            if (Number.isNaN(length) || (contentLength !== -1 && contentLength !== length)) {
+              throw new ResponseParseError(`bad content-length ${JSON.stringify(value)}`);
+            }
+            contentLength = length;
+          }
           break;
         case 17:
           if (name.toLowerCase() === 'transfer-encoding') isChunked = value.toLowerCase().endsWith('chunked');
@@ -159,9 +165,6 @@ export class ResponseParser {
     if (statusCode >= 100 && statusCode < 200) {
       if (statusCode === 101) throw new ResponseParseError('protocol upgrades are not supported');
       return next; // interim response: the real one follows
-    }
-    if (Number.isNaN(contentLength) || (contentLength !== -1 && !Number.isInteger(contentLength))) {
-      throw new ResponseParseError('bad content-length');
     }
     const isKeepAlive = isHttp10 ? connection.includes('keep-alive') : !connection.includes('close');
     const hasBody = this.#hasBody && statusCode !== 204 && statusCode !== 304;
