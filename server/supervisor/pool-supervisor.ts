@@ -31,6 +31,7 @@ import {
 import { expandHookParams, type RunHook } from './run-hook.ts';
 import type { SpawnWorker } from './spawn-worker.ts';
 import { WorkerHandle } from './worker-handle.ts';
+import { canTransition, type WorkerState } from './worker-state.ts';
 
 /** What the supervisor needs from the front's dispatcher for its pool. */
 export interface FrontLink {
@@ -286,7 +287,7 @@ export class PoolSupervisor implements PoolControl {
     switch (message.type) {
       case 'ready': {
         if (worker.state !== 'starting' || worker.exitIntent !== 'none') return;
-        worker.state = 'ready';
+        this.#moveTo(worker, 'ready');
         worker.readyAtMs = nowMs;
         worker.lastActivityAtMs = nowMs;
         this.#emitWorker('worker-ready', worker, { startupMs: nowMs - worker.startedAtMs });
@@ -294,7 +295,7 @@ export class PoolSupervisor implements PoolControl {
         if (old !== null) {
           worker.replaces = null;
           old.replacement = null;
-          if (old.exitIntent === 'none' && old.recycleReason !== null) this.#beginDrain(old, old.recycleReason);
+          if (old.state === 'ready' && old.recycleReason !== null) this.#beginDrain(old, old.recycleReason);
         }
         this.#options.front.pump();
         return;
@@ -333,6 +334,8 @@ export class PoolSupervisor implements PoolControl {
       requestsDispatched: worker.requestsDispatched,
     });
     if (worker.replaces !== null) worker.replaces.replacement = null;
+    // An old worker that died during its overlapped recycle leaves its replacement an ordinary worker.
+    if (worker.replacement !== null) worker.replacement.replaces = null;
     if (intent === 'none' && worker.state !== 'orphaned') {
       this.#countRestart(worker, 'crash');
       this.#countFailure(worker, 'crash');
@@ -371,7 +374,7 @@ export class PoolSupervisor implements PoolControl {
   }
 
   #beginDrain(worker: WorkerHandle, reason: RecycleReason | 'idle' | 'pool_stopped' | 'server_stopped'): void {
-    worker.state = 'draining';
+    this.#moveTo(worker, 'draining');
     worker.exitIntent = 'drain';
     worker.drainStartedAtMs = this.#options.now();
     this.#emitWorker('worker-draining', worker, { reason, requestsDispatched: worker.requestsDispatched });
@@ -392,11 +395,11 @@ export class PoolSupervisor implements PoolControl {
   }
 
   #replaceUnhealthy(worker: WorkerHandle, reason: 'ping_timeout' | 'deadlock', waitedMs: number): void {
-    worker.state = 'unresponsive';
+    this.#moveTo(worker, 'unresponsive');
     this.#emitWorker('worker-unresponsive', worker, { reason, waitedMs });
     this.#countRestart(worker, reason);
     if (this.settings.failure.orphanWorkerProcess) {
-      worker.state = 'orphaned';
+      this.#moveTo(worker, 'orphaned');
       this.#emitWorker('worker-orphaned', worker, { reason });
       this.#options.front.detachWorker(worker);
       const { orphanActionExe, orphanActionParams } = this.settings.failure;
@@ -408,6 +411,14 @@ export class PoolSupervisor implements PoolControl {
     }
     if (countsTowardRapidFail(reason)) this.#countFailure(worker, reason);
     if (this.state === 'Started') this.#ensureWorkers(false, reason);
+  }
+
+  /** Every state change goes through the table in worker-state.ts; a move outside it is a bug here. */
+  #moveTo(worker: WorkerHandle, state: WorkerState): void {
+    if (!canTransition(worker.state, state)) {
+      throw new Error(`worker ${worker.id} of pool ${this.name} cannot move from ${worker.state} to ${state}`);
+    }
+    worker.state = state;
   }
 
   #countRestart(_worker: WorkerHandle, reason: RestartReason): void {
