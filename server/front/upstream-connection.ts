@@ -162,9 +162,4 @@ export class UpstreamPool implements UpstreamConnectionOwner {
   destroyAll(): void {
     for (const connection of [...this.#all]) connection.destroy();
   }
-
-  /** Closes the idle connections only. */
-  closeIdle(): void {
-    for (const connection of this.#idle.splice(0)) connection.destroy();
-  }
 }

@@ -175,7 +175,7 @@ export class PoolSupervisor implements PoolControl {
         worker.process.send({ type: 'ping', seq: worker.pingSeq });
         return;
       case 'startup_timeout':
-        this.#countRestart(worker, 'startup_timeout');
+        this.restarts.startup_timeout++;
         this.#kill(worker, 'startup_timeout');
         this.#countFailure(worker, 'startup_timeout');
         // Replace it now, as for the other failures, so the replacement carries the reason.
@@ -337,7 +337,7 @@ export class PoolSupervisor implements PoolControl {
     // An old worker that died during its overlapped recycle leaves its replacement an ordinary worker.
     if (worker.replacement !== null) worker.replacement.replaces = null;
     if (intent === 'none' && worker.state !== 'orphaned') {
-      this.#countRestart(worker, 'crash');
+      this.restarts.crash++;
       this.#countFailure(worker, 'crash');
     }
     for (const resolve of this.#exitWaiters) resolve();
@@ -356,7 +356,7 @@ export class PoolSupervisor implements PoolControl {
   #beginRecycle(worker: WorkerHandle, reason: RecycleReason): void {
     worker.recycleReason = reason;
     this.#scheduledRecycles.delete(worker);
-    this.#countRestart(worker, reason);
+    this.restarts[reason]++;
     const isOverlapped = !this.settings.recycling.disallowOverlappingRotation;
     this.#emitWorker('worker-recycling', worker, { reason, isOverlapped });
     if (isOverlapped) {
@@ -397,7 +397,7 @@ export class PoolSupervisor implements PoolControl {
   #replaceUnhealthy(worker: WorkerHandle, reason: 'ping_timeout' | 'deadlock', waitedMs: number): void {
     this.#moveTo(worker, 'unresponsive');
     this.#emitWorker('worker-unresponsive', worker, { reason, waitedMs });
-    this.#countRestart(worker, reason);
+    this.restarts[reason]++;
     if (this.settings.failure.orphanWorkerProcess) {
       this.#moveTo(worker, 'orphaned');
       this.#emitWorker('worker-orphaned', worker, { reason });
@@ -419,10 +419,6 @@ export class PoolSupervisor implements PoolControl {
       throw new Error(`worker ${worker.id} of pool ${this.name} cannot move from ${worker.state} to ${state}`);
     }
     worker.state = state;
-  }
-
-  #countRestart(_worker: WorkerHandle, reason: RestartReason): void {
-    this.restarts[reason]++;
   }
 
   #countFailure(worker: WorkerHandle, reason: FailureReason): void {
