@@ -33,6 +33,10 @@ export const serverErrorTemplates = {
   ERR_ADMIN_UNREACHABLE: { message: 'cannot reach the admin API at %s: %s', httpStatus: 502 },
   ERR_ADMIN_INTERNAL: { message: 'the admin API failed: %s', httpStatus: 500 },
   ERR_ADMIN_REQUEST_FAILED: { message: 'the admin API answered %s: %s', httpStatus: 502 },
+  // chaos: the admin API's chaos endpoint
+  ERR_CHAOS_DISABLED: { message: 'chaos is not enabled on this server; set chaos.enabled: true in its config', httpStatus: 404 },
+  ERR_CHAOS_INVALID: { message: 'not a valid fault:\n%s', httpStatus: 400 },
+  ERR_CHAOS_NO_TARGET: { message: 'pool %s: no worker to inject %s into: %s', httpStatus: 409 },
   // front: listening for clients
   ERR_FRONT_LISTEN: { message: 'cannot listen on %s:%s: %s', httpStatus: 500 },
 } as const satisfies Record<string, ErrorTemplate>;

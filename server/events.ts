@@ -3,6 +3,7 @@
  * metrics and reports all subscribe here; nothing else names an event. Names are past-tense, kebab-case.
  * Each event carries `time` (epoch ms) and `pool`; worker events carry `workerId` and `pid`.
  */
+import type { FaultKind } from '../chaos/faults/index.ts';
 import type { FailureReason, LostReason, PoolStopReason, RecycleReason, RejectReason, RestartReason } from './supervisor/reasons.ts';
 
 interface PoolEventBase {
@@ -61,6 +62,16 @@ export interface ServerEvents {
   'request-retried': PoolEventBase & { readonly workerId: number; readonly attempt: number };
   'request-lost': PoolEventBase & { readonly workerId: number | null; readonly reason: LostReason };
   'request-client-aborted': PoolEventBase & { readonly stage: 'queued' | 'in-flight' };
+  /** A fault was injected through the chaos endpoint; startup faults list no workers (they hit the next spawns). */
+  'chaos-injected': PoolEventBase & {
+    readonly faultId: number;
+    readonly kind: FaultKind;
+    readonly workerIds: readonly number[];
+    readonly pids: readonly number[];
+    readonly durationMs: number | null;
+  };
+  /** A fault with a duration reached its end. */
+  'chaos-ended': PoolEventBase & { readonly faultId: number; readonly kind: FaultKind };
 }
 
 export type ServerEventType = keyof ServerEvents;

@@ -15,6 +15,7 @@ import { createFrontServer, sortRoutes, type FrontRoute } from './front/front-se
 import { PoolDispatcher } from './front/pool-dispatcher.ts';
 import { createAdminServer, type AdminPool } from './admin/admin-server.ts';
 import { PoolSupervisor } from './supervisor/pool-supervisor.ts';
+import { FaultInjector } from './supervisor/fault-injector.ts';
 import { resolveIdentity } from './supervisor/resolve-identity.ts';
 import { runHook as realRunHook, type RunHook } from './supervisor/run-hook.ts';
 import { forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
@@ -121,7 +122,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   }
 
   const frontServer = createFrontServer(sortRoutes(routes), config.limits);
-  const adminServer = createAdminServer({ pools, events, token: config.admin.token });
+  const chaos = config.chaos.enabled
+    ? new FaultInjector({ pools: new Map([...pools].map(([name, pool]) => [name, pool.supervisor])), events, now })
+    : null;
+  const adminServer = createAdminServer({ pools, events, token: config.admin.token, chaos });
   // Pools start before the front listens, so the first request never meets a pool that is not started.
   for (const pool of pools.values()) pool.supervisor.start('server_started');
   let front: ListenAddress;
@@ -146,6 +150,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const closed = closeServer(frontServer);
+      chaos?.dispose();
       await waitForRequests(pools, frontServer, config);
       await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
       clearInterval(ticker);

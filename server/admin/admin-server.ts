@@ -10,6 +10,8 @@
  *   POST /pools/:name/start       start a stopped pool (clears rapid-fail)
  *   POST /pools/:name/stop        stop a pool (503 Disabled until started)
  *   GET  /events                  NDJSON stream of every event (SSE with Accept: text/event-stream)
+ *   POST /chaos                   inject a fault (JSON body, chaos/faults/fault-kinds.ts); only when
+ *                                 chaos.enabled, 404 ERR_CHAOS_DISABLED otherwise
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -17,6 +19,8 @@ import { PoolchaosError, serverError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { PoolDispatcher } from '../front/pool-dispatcher.ts';
 import type { PoolSupervisor } from '../supervisor/pool-supervisor.ts';
+import type { FaultInjector } from '../supervisor/fault-injector.ts';
+import { parseFaultRequest } from '../../chaos/faults/index.ts';
 import { describePool } from './pool-status.ts';
 
 /** A pool as the admin API reaches it. */
@@ -29,7 +33,12 @@ export interface AdminServerOptions {
   readonly pools: ReadonlyMap<string, AdminPool>;
   readonly events: EventBus;
   readonly token: string | null;
+  /** The chaos endpoint's injector; null when chaos is not enabled. */
+  readonly chaos: FaultInjector | null;
 }
+
+/** Largest admin request body read (a fault request is a few hundred bytes). */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** Seconds between keep-alive comments on an idle SSE stream. */
 const SSE_HEARTBEAT_MS = 15_000;
@@ -87,7 +96,25 @@ function handlePoolAction(res: ServerResponse, pool: AdminPool, action: string):
   sendJson(res, 200, describePool(supervisor, dispatcher));
 }
 
-function route(req: IncomingMessage, res: ServerResponse, options: AdminServerOptions): void {
+function handleChaos(res: ServerResponse, chaos: FaultInjector | null, body: string): void {
+  if (chaos === null) throw serverError('ERR_CHAOS_DISABLED', []);
+  let value: unknown;
+  try {
+    value = JSON.parse(body === '' ? 'null' : body);
+  } catch (error) {
+    throw serverError('ERR_CHAOS_INVALID', [`(body): not JSON: ${(error as Error).message}`]);
+  }
+  const parsed = parseFaultRequest(value);
+  if (!parsed.ok) throw serverError('ERR_CHAOS_INVALID', [parsed.issues.join('\n')]);
+  const injection = chaos.inject(parsed.request);
+  sendJson(res, 200, {
+    ...injection,
+    injectedAt: new Date(injection.injectedAtMs).toISOString(),
+    endsAt: injection.endsAtMs === null ? null : new Date(injection.endsAtMs).toISOString(),
+  });
+}
+
+function route(req: IncomingMessage, res: ServerResponse, options: AdminServerOptions, body: string): void {
   const method = req.method ?? 'GET';
   const path = new URL(req.url ?? '/', 'http://admin').pathname;
   const segments = path.split('/').filter((segment) => segment !== '');
@@ -118,6 +145,10 @@ function route(req: IncomingMessage, res: ServerResponse, options: AdminServerOp
   } else if (segments[0] === 'pools' && segments.length === 3 && ['recycle', 'start', 'stop'].includes(segments[2] as string)) {
     allow('POST');
     handlePoolAction(res, findPool(segments[1] as string), segments[2] as string);
+  } else if (path === '/chaos') {
+    if (options.chaos === null) throw serverError('ERR_CHAOS_DISABLED', []);
+    allow('POST');
+    handleChaos(res, options.chaos, body);
   } else {
     throw serverError('ERR_ADMIN_NOT_FOUND', [method, path]);
   }
@@ -126,13 +157,20 @@ function route(req: IncomingMessage, res: ServerResponse, options: AdminServerOp
 /** Creates the admin HTTP server (not yet listening). */
 export function createAdminServer(options: AdminServerOptions): Server {
   return createServer((req, res) => {
-    // Admin requests carry no body we read; drain anything sent so the connection stays usable.
-    req.resume();
-    try {
-      if (!isAuthorized(req, options.token)) throw serverError('ERR_ADMIN_UNAUTHORIZED', []);
-      route(req, res, options);
-    } catch (error) {
-      sendError(res, error instanceof PoolchaosError ? error : serverError('ERR_ADMIN_INTERNAL', [String(error)]));
-    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        if (!isAuthorized(req, options.token)) throw serverError('ERR_ADMIN_UNAUTHORIZED', []);
+        if (size > MAX_BODY_BYTES) throw serverError('ERR_CHAOS_INVALID', [`(body): larger than ${String(MAX_BODY_BYTES)} bytes`]);
+        route(req, res, options, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        sendError(res, error instanceof PoolchaosError ? error : serverError('ERR_ADMIN_INTERNAL', [String(error)]));
+      }
+    });
   });
 }

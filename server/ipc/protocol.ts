@@ -5,8 +5,10 @@
  *
  * Ordering contract: a worker sends `ready` exactly once, after its request socket listens. It answers
  * every `ping` with a `pong` carrying the same `seq`. After `drain` it stops accepting connections,
- * finishes what it has, and exits with code 0.
+ * finishes what it has, and exits with code 0. `chaos` messages reach only workers booted with
+ * `isChaosEnabled`; a worker booted without it ignores them.
  */
+import type { FaultKind, FaultParams } from '../../chaos/faults/index.ts';
 
 /** Version of this protocol; the worker refuses to start when the supervisor speaks another. */
 export const IPC_PROTOCOL_VERSION = 1;
@@ -25,7 +27,12 @@ export interface WorkerBoot {
   readonly apps: readonly { readonly path: string; readonly module: string }[];
   /** Whether the chaos agent may act on this worker (chaos.enabled in the server config). */
   readonly isChaosEnabled: boolean;
+  /** A startup fault this worker must act out (only with isChaosEnabled), or null. */
+  readonly startupFault: StartupFault | null;
 }
+
+/** A fault acted out while starting: wait before ready, or exit before ready. */
+export type StartupFault = { readonly kind: 'slow-start'; readonly delayMs: number } | { readonly kind: 'crash-loop'; readonly exitCode: number };
 
 export interface PingMessage {
   readonly type: 'ping';
@@ -36,8 +43,24 @@ export interface DrainMessage {
   readonly type: 'drain';
 }
 
+/** Kinds the in-worker chaos agent acts out. */
+export type AgentFaultKind = Exclude<FaultKind, 'freeze' | 'slow-start' | 'crash-loop'>;
+
+/** Tells the worker's chaos agent to act out a fault. */
+export type ChaosMessage = {
+  [K in AgentFaultKind]: {
+    readonly type: 'chaos';
+    readonly faultId: number;
+    readonly kind: K;
+    readonly params: FaultParams[K];
+    readonly durationMs: number | null;
+    /** Seeds the agent's share-based choices. */
+    readonly seed: number;
+  };
+}[AgentFaultKind];
+
 /** Supervisor → worker. */
-export type SupervisorMessage = PingMessage | DrainMessage;
+export type SupervisorMessage = PingMessage | DrainMessage | ChaosMessage;
 
 export interface ReadyMessage {
   readonly type: 'ready';
@@ -82,5 +105,5 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
 export function isSupervisorMessage(value: unknown): value is SupervisorMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ping' || type === 'drain';
+  return type === 'ping' || type === 'drain' || type === 'chaos';
 }

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import type { PoolSettings } from '../config/settings.ts';
 import type { EventBus, ServerEventType, ServerEvents, SpawnReason } from '../events.ts';
 import type { PoolControl } from '../front/pool-dispatcher.ts';
-import { isWorkerMessage, type WorkerMessage } from '../ipc/protocol.ts';
+import { isWorkerMessage, type StartupFault, type WorkerMessage } from '../ipc/protocol.ts';
 import { assessWorker } from './health-policy.ts';
 import { decideSpawnCount, isIdleExpired } from './demand-policy.ts';
 import { countRecentFailures, recordFailure } from './rapid-fail-policy.ts';
@@ -72,6 +72,8 @@ export class PoolSupervisor implements PoolControl {
   #lastScheduleCheckMs: number;
   readonly #scheduledRecycles = new Set<WorkerHandle>();
   readonly #exitWaiters = new Set<() => void>();
+  /** Startup faults the next spawned workers act out, first in first out (chaos only). */
+  readonly #startupFaults: StartupFault[] = [];
 
   constructor(options: PoolSupervisorOptions) {
     this.#options = options;
@@ -114,6 +116,11 @@ export class PoolSupervisor implements PoolControl {
       if (worker.state === 'starting') this.#kill(worker, 'pool_stopped');
       else this.#beginDrain(worker, 'pool_stopped');
     }
+  }
+
+  /** Hands `fault` to each of the next `count` workers this pool spawns (the slow-start and crash-loop faults). */
+  addStartupFaults(fault: StartupFault, count: number): void {
+    for (let i = 0; i < count; i++) this.#startupFaults.push(fault);
   }
 
   /** Recycles every ready worker now, overlapped unless disallowed (an admin recycle: reason OnDemand). */
@@ -257,6 +264,7 @@ export class PoolSupervisor implements PoolControl {
       socketPath,
       apps: options.apps,
       isChaosEnabled: options.isChaosEnabled,
+      startupFault: this.#startupFaults.shift() ?? null,
       environmentVariables: this.settings.environmentVariables,
       uid: options.uid,
       gid: options.gid,

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { IPC_PROTOCOL_VERSION, WORKER_BOOT_ENV, type WorkerBoot } from '../ipc/protocol.ts';
+import { IPC_PROTOCOL_VERSION, WORKER_BOOT_ENV, type StartupFault, type WorkerBoot } from '../ipc/protocol.ts';
 import type { WorkerProcess } from './worker-handle.ts';
 
 /** Everything needed to start one worker process. */
@@ -10,6 +10,8 @@ export interface SpawnRequest {
   readonly socketPath: string;
   readonly apps: WorkerBoot['apps'];
   readonly isChaosEnabled: boolean;
+  /** A startup fault for this worker to act out, or null. */
+  readonly startupFault: StartupFault | null;
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** Numeric ids to run as, or null to keep the server's. */
   readonly uid: number | null;
@@ -31,6 +33,7 @@ export function forkWorker(request: SpawnRequest): WorkerProcess {
     socketPath: request.socketPath,
     apps: request.apps,
     isChaosEnabled: request.isChaosEnabled,
+    startupFault: request.startupFault,
   };
   const child = fork(WORKER_MAIN_PATH, [], {
     env: { ...process.env, ...request.environmentVariables, [WORKER_BOOT_ENV]: JSON.stringify(boot) },

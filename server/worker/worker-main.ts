@@ -17,6 +17,7 @@ import {
   type WorkerMessage,
 } from '../ipc/protocol.ts';
 import { findApp, type MountedApp } from './app-router.ts';
+import { ChaosAgent } from './chaos-agent.ts';
 import { loadHandler } from './load-handler.ts';
 import { readVirtualBytes } from './memory-figures.ts';
 
@@ -58,6 +59,15 @@ async function main(): Promise<void> {
   // The parent going away means nobody can dispatch to us or stop us: leave rather than linger.
   process.on('disconnect', () => process.exit(0));
 
+  const agent = boot.isChaosEnabled ? new ChaosAgent({ exit: (code) => process.exit(code), abort: () => process.abort(), now: Date.now }) : null;
+  if (agent !== null) {
+    // SIGTERM ends a worker the usual way; the ignore-shutdown fault makes it ignore that too.
+    process.on('SIGTERM', () => {
+      if (!agent.isIgnoringShutdown) process.exit(143);
+    });
+  }
+  if (agent !== null && boot.startupFault?.kind === 'crash-loop') process.exit(boot.startupFault.exitCode);
+
   let apps: MountedApp[];
   try {
     apps = await mountApps(boot);
@@ -72,7 +82,8 @@ async function main(): Promise<void> {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no app for this path\n');
       return;
     }
-    app.listener(req, res);
+    if (agent === null) app.listener(req, res);
+    else agent.handle(req, res, () => app.listener(req, res));
   });
   // The front owns timeouts; connections from it are long-lived and may carry slow requests.
   server.keepAliveTimeout = 0;
@@ -99,15 +110,23 @@ async function main(): Promise<void> {
         break;
       }
       case 'drain':
+        if (agent?.isIgnoringShutdown === true) break;
         // The front sends drain only once nothing is outstanding here, so closing everything is safe.
         server.close(() => process.exit(0));
         server.closeAllConnections();
+        break;
+      case 'chaos':
+        agent?.apply(message);
         break;
     }
   });
 
   rmSync(boot.socketPath, { force: true });
-  server.listen(boot.socketPath, () => send({ type: 'ready', pid: process.pid }));
+  const startDelayMs = agent !== null && boot.startupFault?.kind === 'slow-start' ? boot.startupFault.delayMs : 0;
+  server.listen(boot.socketPath, () => {
+    if (startDelayMs === 0) send({ type: 'ready', pid: process.pid });
+    else setTimeout(() => send({ type: 'ready', pid: process.pid }), startDelayMs);
+  });
 }
 
 await main();

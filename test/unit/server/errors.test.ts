@@ -21,6 +21,9 @@ const CATALOGUE: Readonly<Record<ServerErrorCode, readonly [placeholders: number
   ERR_ADMIN_REQUEST_FAILED: [2, 502],
   ERR_ADMIN_UNAUTHORIZED: [0, 401],
   ERR_ADMIN_UNREACHABLE: [2, 502],
+  ERR_CHAOS_DISABLED: [0, 404],
+  ERR_CHAOS_INVALID: [1, 400],
+  ERR_CHAOS_NO_TARGET: [3, 409],
   ERR_CONFIG_IDENTITY_REQUIRES_ROOT: [2, 400],
   ERR_CONFIG_IDENTITY_UNKNOWN: [3, 400],
   ERR_CONFIG_INVALID: [2, 400],
@@ -39,7 +42,7 @@ function placeholderCount(message: string): number {
 
 describe('server error catalogue', () => {
   describe('the list of codes', () => {
-    it('is exactly these sixteen codes', () => {
+    it('is exactly these nineteen codes', () => {
       assert.deepEqual([...CODES].sort(), [
         'ERR_ADMIN_INTERNAL',
         'ERR_ADMIN_METHOD_NOT_ALLOWED',
@@ -47,6 +50,9 @@ describe('server error catalogue', () => {
         'ERR_ADMIN_REQUEST_FAILED',
         'ERR_ADMIN_UNAUTHORIZED',
         'ERR_ADMIN_UNREACHABLE',
+        'ERR_CHAOS_DISABLED',
+        'ERR_CHAOS_INVALID',
+        'ERR_CHAOS_NO_TARGET',
         'ERR_CONFIG_IDENTITY_REQUIRES_ROOT',
         'ERR_CONFIG_IDENTITY_UNKNOWN',
         'ERR_CONFIG_INVALID',
@@ -61,7 +67,7 @@ describe('server error catalogue', () => {
     });
 
     it('names every code ERR_<AREA>_<WHAT> with a known area', () => {
-      for (const code of CODES) assert.match(code, /^ERR_(CONFIG|POOL|ADMIN|FRONT)_[A-Z]+(_[A-Z]+)*$/);
+      for (const code of CODES) assert.match(code, /^ERR_(CONFIG|POOL|ADMIN|CHAOS|FRONT)_[A-Z]+(_[A-Z]+)*$/);
     });
   });
 

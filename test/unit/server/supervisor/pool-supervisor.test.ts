@@ -264,6 +264,7 @@ describe('PoolSupervisor', () => {
           socketPath: path.join(SOCKET_DIR, `w${workerId}.sock`),
           apps: APPS,
           isChaosEnabled: false,
+          startupFault: null,
           environmentVariables: { NODE_ENV: 'production' },
           uid: null,
           gid: null,
