@@ -1,0 +1,42 @@
+/**
+ * A scenario as the runner uses it: validated, units converted, repeats expanded, expectations parsed.
+ * Offsets (`atMs`) count from the start of the load.
+ */
+import type { FaultKind, WorkerSelector } from '../faults/index.ts';
+import type { Expectation } from '../expect/expectation.ts';
+import type { LoadPlan } from '../load/load-types.ts';
+
+/** The server the run targets: one the harness starts (a config), or one that already runs. */
+export type ScenarioTarget =
+  | { readonly kind: 'start'; readonly serverConfig: Readonly<Record<string, unknown>>; readonly baseDir: string }
+  | { readonly kind: 'attach'; readonly frontUrl: string; readonly adminUrl: string; readonly token: string | null };
+
+/** One injection on the timeline (a repeated fault yields one per repetition). */
+export interface ScenarioFault {
+  readonly index: number;
+  readonly atMs: number;
+  readonly kind: FaultKind;
+  readonly pool: string;
+  readonly worker: WorkerSelector;
+  readonly count: number;
+  /** Params in the admin API's shape (numbers with units in their names). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly durationMs: number | null;
+}
+
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly target: ScenarioTarget;
+  /** The load, minus the URL (known once the target runs). */
+  readonly load: Omit<LoadPlan, 'url'>;
+  readonly steadyState: { readonly beforeMs: number; readonly afterMs: number };
+  readonly faults: readonly ScenarioFault[];
+  readonly expect: readonly Expectation[];
+  /** The protection a verdict-power patch switches off, or null. */
+  readonly verdictPower: { readonly breaks: string; readonly server: Readonly<Record<string, unknown>> } | null;
+  /** Set when this is the broken half of a verdict-power pair: what was switched off. */
+  readonly brokenProtection: string | null;
+}
