@@ -59,6 +59,7 @@ export type WorkerSelector = 'random' | 'oldest' | 'newest' | 'all' | { readonly
 const workerSelectorSchema = z.union([
   z.enum(['random', 'oldest', 'newest', 'all']),
   z.number().int().min(0).transform((index) => ({ index })),
+  z.strictObject({ index: z.number().int().min(0) }),
   z.strictObject({ pid: z.number().int().min(1) }),
 ]);
 

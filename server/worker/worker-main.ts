@@ -62,9 +62,13 @@ async function main(): Promise<void> {
   const agent = boot.isChaosEnabled ? new ChaosAgent({ exit: (code) => process.exit(code), abort: () => process.abort(), now: Date.now }) : null;
   if (agent !== null) {
     // SIGTERM ends a worker the usual way; the ignore-shutdown fault makes it ignore that too.
-    process.on('SIGTERM', () => {
-      if (!agent.isIgnoringShutdown) process.exit(143);
-    });
+    const onSigterm = (): void => {
+      if (agent.isIgnoringShutdown) return;
+      // End by the signal itself, as a worker without the agent would.
+      process.off('SIGTERM', onSigterm);
+      process.kill(process.pid, 'SIGTERM');
+    };
+    process.on('SIGTERM', onSigterm);
   }
   if (agent !== null && boot.startupFault?.kind === 'crash-loop') process.exit(boot.startupFault.exitCode);
 
