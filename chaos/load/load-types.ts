@@ -1,0 +1,73 @@
+/**
+ * What the load driver is asked to do and what it reports. The driver runs autocannon in a child
+ * process of its own and accounts for every request it sends:
+ *
+ *   sent = served + rejected + lost + inFlightAtStop
+ *
+ * served: a complete response that is not a front rejection (any status the app chose);
+ * rejected: a 503 carrying the front's `x-poolchaos-reject` header;
+ * lost: reset (ECONNRESET and other socket errors), eof (the server closed the connection with the
+ * request unanswered), truncated (the connection ended inside a response), timeout (no complete
+ * response within `timeoutMs`; the timeout counts in the latency figures at its full length).
+ */
+
+/** One request shape the driver sends, in turn. */
+export interface LoadRequestSpec {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+export interface LoadPlan {
+  /** Base URL of the front, e.g. `http://127.0.0.1:8080`. Loopback only. */
+  readonly url: string;
+  readonly connections: number;
+  /** Requests per second over all connections, or null for closed-loop as fast as answers come. */
+  readonly ratePerSecond: number | null;
+  readonly durationMs: number;
+  /** Per-request timeout. */
+  readonly timeoutMs: number;
+  readonly isKeepAlive: boolean;
+  readonly requests: readonly LoadRequestSpec[];
+}
+
+export type ClientLostReason = 'reset' | 'eof' | 'truncated' | 'timeout';
+
+export interface ClientCounts {
+  readonly sent: number;
+  readonly served: number;
+  readonly rejected: number;
+  readonly lost: number;
+  readonly inFlightAtStop: number;
+  /** Served responses by status code, e.g. {"200": 950, "500": 50}. */
+  readonly servedByStatus: Readonly<Record<string, number>>;
+  /** Rejections by the reason in the front's header, e.g. {"QueueFull": 3}. */
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  readonly lostByReason: Readonly<Record<ClientLostReason, number>>;
+}
+
+export interface LatencySummary {
+  /** Number of recorded latencies: every served and rejected response, plus every timeout. */
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+}
+
+/** One second of the run; `second` 0 starts when the load starts. */
+export interface LoadSecond extends Omit<ClientCounts, 'inFlightAtStop'> {
+  readonly second: number;
+  readonly latency: LatencySummary;
+}
+
+export interface LoadResult {
+  /** Epoch ms when the first request could be sent. */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
+  readonly counts: ClientCounts;
+  readonly latency: LatencySummary;
+  readonly timeline: readonly LoadSecond[];
+}
