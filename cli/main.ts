@@ -2,18 +2,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configJsonSchema, PoolchaosError } from '../server/index.ts';
+import { scenarioJsonSchema } from '../chaos/scenario/scenario-json-schema.ts';
 import { resolveAdminTarget } from './admin-client.ts';
 import { followEvents } from './commands/events.ts';
 import { pool } from './commands/pool.ts';
 import { serve } from './commands/serve.ts';
+import { run } from './commands/run.ts';
+import { report } from './commands/report.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './exit-codes.ts';
-import { EVENTS_USAGE, MAIN_USAGE, POOL_USAGE, SCHEMA_USAGE, SERVE_USAGE } from './usage.ts';
+import { EVENTS_USAGE, MAIN_USAGE, POOL_USAGE, REPORT_USAGE, RUN_USAGE, SCHEMA_USAGE, SERVE_USAGE } from './usage.ts';
 
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   serve: SERVE_USAGE,
   pool: POOL_USAGE,
   events: EVENTS_USAGE,
   schema: SCHEMA_USAGE,
+  run: RUN_USAGE,
+  report: REPORT_USAGE,
 };
 
 function readVersion(): string {
@@ -38,6 +43,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         json: { type: 'boolean' },
         pool: { type: 'string' },
         out: { type: 'string' },
+        junit: { type: 'string' },
+        'verdict-power': { type: 'boolean' },
+        'scenario-schema': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -71,8 +79,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await pool(rest, resolveAdminTarget(values), values.json === true);
       case 'events':
         return await followEvents(resolveAdminTarget(values), values.pool);
+      case 'run':
+        return await run({
+          files: rest,
+          outDir: values.out,
+          junitFile: values.junit,
+          isVerdictPower: values['verdict-power'] === true,
+          toolVersion: readVersion(),
+        });
+      case 'report':
+        return report(rest, values.out);
       case 'schema': {
-        const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+        const schema = values['scenario-schema'] === true ? scenarioJsonSchema() : configJsonSchema();
+        const text = `${JSON.stringify(schema, null, 2)}\n`;
         if (values.out === undefined) process.stdout.write(text);
         else writeFileSync(values.out, text);
         return EXIT_OK;

@@ -11,7 +11,9 @@ Commands:
   pool start <name>           start a stopped pool (clears rapid-fail protection)
   pool stop <name>            stop a pool (requests get 503 Disabled)
   events                      follow the server's event stream (NDJSON)
-  schema                      print the server config's JSON Schema
+  run <scenario...>           run chaos scenarios and write their reports
+  report <journal...>         re-render reports from journal.json files
+  schema                      print the server config's JSON Schema (--scenario-schema: the scenario's)
 
 Options:
   -h, --help                  show help (also after a command)
@@ -55,7 +57,37 @@ Follows the admin API's event stream and prints one JSON line per event until in
   --pool <name>     only events of this pool
 `;
 
-export const SCHEMA_USAGE = `Usage: poolchaos schema [--out <file>]
+export const SCHEMA_USAGE = `Usage: poolchaos schema [--scenario-schema] [--out <file>]
 
-Prints the JSON Schema (draft 2020-12) of the server config file, or writes it to --out.
+Prints the JSON Schema (draft 2020-12) of the server config file, or of the scenario file with
+--scenario-schema, or writes it to --out.
+`;
+
+export const RUN_USAGE = `Usage: poolchaos run <scenario.yaml...> [--out <dir>] [--junit <file>] [--verdict-power]
+
+Runs each scenario in turn: starts its server (or attaches to target.urls), puts the load on it from
+a separate process (autocannon), injects the faults on the timeline through the admin API, follows
+the supervisor's events, and checks the expectations. Every scenario file is validated before
+anything runs.
+
+Writes <out>/<scenario>/{journal.json, junit.xml, summary.md, report.html} and, over the whole run,
+<out>/{index.html, junit.xml, summary.md}. Progress goes to stdout: a live line on a terminal, plain
+lines otherwise (CI).
+
+Options:
+  --out <dir>         report folder (default out/chaos, or out/verdict-power)
+  --junit <file>      also write the run's JUnit XML here (one test case per expectation)
+  --verdict-power     run each scenario with its verdictPower patch (a protection switched off);
+                      succeeds only if every such run FAILS its verdict
+
+Exit codes: 0 every expectation held (with --verdict-power: every broken server was caught),
+1 an expectation failed or a run could not complete, 2 bad input (usage or scenario file).
+`;
+
+export const REPORT_USAGE = `Usage: poolchaos report <journal.json...> [--out <dir>]
+
+Re-renders junit.xml, summary.md and report.html from journal files written by poolchaos run, into
+each journal's folder (or --out; one sub-folder per scenario when several journals are given).
+
+Exit codes: 0 written, 2 a file is not a journal this version renders.
 `;

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../../../chaos/scenario/load-scenario.ts';
+import { runScenario } from '../../../chaos/run/run-scenario.ts';
+import type { Journal } from '../../../chaos/journal/journal.ts';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/scenarios/${name}`, import.meta.url));
+
+function reconciles(journal: Journal): void {
+  const { sent, served, rejected, lost, inFlightAtStop } = journal.requests;
+  assert.equal(sent, served + rejected + lost + inFlightAtStop);
+  const perSecond = journal.timeline.reduce((total, second) => total + second.sent, 0);
+  assert.equal(perSecond, sent);
+}
+
+describe('runScenario', function () {
+  this.timeout(60_000);
+
+  describe('when one worker of two is killed under load', () => {
+    let journal: Journal;
+    before(async () => {
+      journal = await runScenario(await loadScenario(fixture('one-crash.yaml')), { toolVersion: 'test' });
+    });
+
+    it('passes every expectation and says so', () => {
+      assert.equal(journal.error, null);
+      assert.deepEqual(
+        journal.expectations.map((result) => [result.expr, result.actual, result.passed]),
+        [
+          ['requests.lost == 0', 0, true],
+          ['restarts{reason=crash} == 1', 1, true],
+          ['faults.injected == 1', 1, true],
+        ],
+      );
+      assert.equal(journal.status, 'passed');
+    });
+
+    it('records the fault with the worker it hit, and the server events it caused', () => {
+      assert.equal(journal.faults.length, 1);
+      const [fault] = journal.faults;
+      assert.equal(fault?.error, null);
+      assert.equal(fault?.affected.length, 1);
+      const pid = fault?.affected[0]?.pid;
+      const injected = journal.events.filter((event) => event.type === 'chaos-injected');
+      assert.deepEqual(injected.map((event) => event['pids']), [[pid]]);
+      const exits = journal.events.filter((event) => event.type === 'worker-exited' && event['pid'] === pid);
+      assert.deepEqual(exits.map((event) => [event['reason'], event['signal']]), [['crash', 'SIGKILL']]);
+      assert.equal(journal.recovery.replacementReadyMs.length, 1);
+    });
+
+    it('accounts for every request on the client, and the front agrees on what it served', () => {
+      reconciles(journal);
+      assert.equal(journal.requests.lost, 0);
+      assert.ok(journal.requests.served > 100, `served ${String(journal.requests.served)}`);
+      assert.ok(journal.front !== null);
+      assert.equal(journal.front.total.lost, 0);
+      assert.equal(journal.front.total.rejected, 0);
+      // Requests the client abandoned at stop are the only ones the front may still have served.
+      assert.ok(journal.front.total.served - journal.requests.served <= journal.requests.inFlightAtStop);
+    });
+
+    it('samples workers and queue depth into the timeline', () => {
+      assert.equal(journal.timeline.length, 3);
+      assert.ok(journal.timeline.every((second) => second.workers !== null && second.queueDepth !== null));
+    });
+  });
+
+  describe('when a burst overflows the queue', () => {
+    let journal: Journal;
+    before(async () => {
+      journal = await runScenario(await loadScenario(fixture('queue-burst.yaml')), { toolVersion: 'test' });
+    });
+
+    it('counts the same rejections on the client as on the front, and fails the expectation that cannot hold', () => {
+      reconciles(journal);
+      assert.ok(journal.requests.rejected > 0);
+      assert.deepEqual(journal.requests.rejectedByReason, { QueueFull: journal.requests.rejected });
+      // The front may also have rejected requests the client stopped waiting for when the load ended.
+      const frontRejected = journal.front?.total.rejectedByReason['QueueFull'] ?? -1;
+      assert.ok(frontRejected >= journal.requests.rejected && frontRejected - journal.requests.rejected <= journal.requests.inFlightAtStop);
+      assert.equal(journal.requests.lost, 0);
+      assert.deepEqual(
+        journal.expectations.map((result) => result.passed),
+        [true, true, false],
+      );
+      assert.equal(journal.status, 'failed');
+    });
+  });
+});
