@@ -76,6 +76,35 @@ export interface ServerEvents {
 
 export type ServerEventType = keyof ServerEvents;
 
+/** Every event type, for checking names written by users (e.g. in scenario expectations). */
+export const SERVER_EVENT_TYPES = [
+  'worker-spawned',
+  'worker-ready',
+  'worker-exited',
+  'worker-startup-failed',
+  'worker-unresponsive',
+  'worker-killed',
+  'worker-orphaned',
+  'worker-recycling',
+  'worker-draining',
+  'worker-idle-expired',
+  'failure-counted',
+  'pool-stopped',
+  'pool-started',
+  'rapid-fail-tripped',
+  'hook-ran',
+  'request-rejected',
+  'request-retried',
+  'request-lost',
+  'request-client-aborted',
+  'chaos-injected',
+  'chaos-ended',
+] as const satisfies readonly ServerEventType[];
+
+/** Fails to compile when an event type is missing from {@link SERVER_EVENT_TYPES}. */
+const EVENT_TYPES_ARE_COMPLETE: Exclude<ServerEventType, (typeof SERVER_EVENT_TYPES)[number]> extends never ? true : never = true;
+void EVENT_TYPES_ARE_COMPLETE;
+
 /** One event as the stream carries it: the payload plus its `type`. */
 export type ServerEvent = { [K in ServerEventType]: { readonly type: K } & ServerEvents[K] }[ServerEventType];
 

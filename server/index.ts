@@ -9,7 +9,7 @@ export { parseSizeBytes, tryParseSizeBytes } from './config/size.ts';
 export type { ServerConfig, PoolSettings, AppSettings } from './config/settings.ts';
 export { PoolchaosError, serverError, serverErrorTemplates, formatTemplate } from './errors.ts';
 export type { ServerErrorCode } from './errors.ts';
-export { EventBus } from './events.ts';
+export { EventBus, SERVER_EVENT_TYPES } from './events.ts';
 export type { ServerEvent, ServerEventType, ServerEvents } from './events.ts';
 export { REJECT_REASON_HEADER } from './front/reject-response.ts';
 export type { PoolStatus, WorkerStatus } from './admin/pool-status.ts';

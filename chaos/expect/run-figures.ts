@@ -6,6 +6,7 @@
 import type { FaultRecord, Journal, JournalEvent } from '../journal/journal.ts';
 import { isInRange, windowRangeMs } from './journal-window.ts';
 import { known, optionalLabel, requiredLabel } from './figure-definition.ts';
+import { SERVER_EVENT_TYPES } from '../../server/index.ts';
 import type { FigureDefinition, FigureQuery } from './figure-definition.ts';
 
 const KIND_LABEL = optionalLabel('kind', null, 'crash');
@@ -48,7 +49,7 @@ export const RUN_FIGURES: readonly FigureDefinition[] = [
   {
     name: 'events',
     unit: 'count',
-    labels: [requiredLabel('type', null, 'worker-ready')],
+    labels: [requiredLabel('type', SERVER_EVENT_TYPES, 'worker-ready')],
     takesAnyLabel: true,
     hasWindows: true,
     description: 'server events of the type whose other fields equal the other labels (pool, reason, workerId, ...); windows go by event time',

@@ -41,7 +41,7 @@ describe('renderFiguresTable', () => {
   it('marks a required label and open labels', () => {
     assert.equal(
       lines.find((line) => line.startsWith('| `events` ')),
-      '| `events` | count | `type` (required), any event field | yes | server events of the type whose other fields equal the other labels (pool, reason, workerId, ...); windows go by event time |',
+      '| `events` | count | `type` (required): worker-spawned, worker-ready, worker-exited, worker-startup-failed, worker-unresponsive, worker-killed, worker-orphaned, worker-recycling, worker-draining, worker-idle-expired, failure-counted, pool-stopped, pool-started, rapid-fail-tripped, hook-ran, request-rejected, request-retried, request-lost, request-client-aborted, chaos-injected, chaos-ended, any event field | yes | server events of the type whose other fields equal the other labels (pool, reason, workerId, ...); windows go by event time |',
     );
   });
 

@@ -42,7 +42,7 @@ describe('run figures', () => {
       ['events{type=worker-ready,startupMs=840}', 1],
       ['events{type=worker-ready,noSuchField=undefined}', 0],
       ['events{type=worker-ready,constructor=Object}', 0],
-      ['events{type=worker-crashed}', 0],
+      ['events{type=chaos-ended}', 0],
     ];
     for (const [figure, expected] of cases) {
       it(`reads ${figure} as ${expected}`, () => {
