@@ -3,23 +3,10 @@
  * admin API at the end of the run), how long replacements took to become ready, and how many workers
  * were ready at the end. None takes a window.
  */
-import { RESTART_REASONS } from '../../server/index.ts';
-import type { RestartReason } from '../../server/index.ts';
+import { RECYCLE_REASONS, RESTART_REASONS } from '../../server/index.ts';
 import type { Journal } from '../journal/journal.ts';
 import { countFor, known, optionalLabel, unknown } from './figure-definition.ts';
 import type { FigureDefinition, FigureReading } from './figure-definition.ts';
-
-/** The IIS recycle reasons: the restart reasons that are not failures or an admin stop. */
-const RECYCLE_REASONS = [
-  'Time',
-  'Requests',
-  'Schedule',
-  'PrivateMemory',
-  'Memory',
-  'ConfigChange',
-  'OnDemand',
-  'Unhealthy',
-] as const satisfies readonly RestartReason[];
 
 const NO_RECOVERY_SAMPLE = 'no fault took workers away and saw a replacement become ready, so there is no sample';
 

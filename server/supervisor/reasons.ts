@@ -20,7 +20,8 @@ export type FailureReason = 'crash' | 'ping_timeout' | 'startup_timeout' | 'dead
 /** Every reason a worker can be restarted for; `manual` is an admin stop. */
 export type RestartReason = RecycleReason | FailureReason | 'manual';
 
-export const RESTART_REASONS: readonly RestartReason[] = [
+/** Every recycle reason, in IIS order. */
+export const RECYCLE_REASONS: readonly RecycleReason[] = [
   'Time',
   'Requests',
   'Schedule',
@@ -29,6 +30,10 @@ export const RESTART_REASONS: readonly RestartReason[] = [
   'ConfigChange',
   'OnDemand',
   'Unhealthy',
+];
+
+export const RESTART_REASONS: readonly RestartReason[] = [
+  ...RECYCLE_REASONS,
   'crash',
   'ping_timeout',
   'startup_timeout',
