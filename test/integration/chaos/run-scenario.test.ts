@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { request } from '../../helpers/http-client.ts';
+import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { loadScenario } from '../../../chaos/scenario/load-scenario.ts';
 import { runScenario } from '../../../chaos/run/run-scenario.ts';
 import type { Journal } from '../../../chaos/journal/journal.ts';
@@ -84,6 +90,53 @@ describe('runScenario', function () {
         [true, true, false],
       );
       assert.equal(journal.status, 'failed');
+    });
+  });
+
+  describe('when attached to a server that is already running and has served traffic', () => {
+    let test: TestServer;
+    let dir = '';
+    let journal: Journal;
+    const EARLIER_REQUESTS = 25;
+    before(async () => {
+      test = await startTestServer({
+        chaos: { enabled: true },
+        pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning' } },
+        apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
+      });
+      for (let i = 0; i < EARLIER_REQUESTS; i++) assert.equal((await request(`${test.url}/`)).status, 200);
+      dir = mkdtempSync(join(tmpdir(), 'poolchaos-attach-'));
+      const file = join(dir, 'attach.yaml');
+      writeFileSync(
+        file,
+        stringify({
+          name: 'attach',
+          target: { urls: { front: test.url, admin: test.adminUrl } },
+          load: { connections: 4, duration: '3s', timeout: '2s' },
+          steadyState: { before: '1s', after: '1s' },
+          faults: [{ at: '1s', kind: 'crash', target: { pool: 'web', worker: 'newest' } }],
+          expect: ['requests.lost == 0', 'restarts{reason=crash} == 1'],
+        }),
+      );
+      journal = await runScenario(await loadScenario(file), { toolVersion: 'test' });
+    });
+    after(async () => {
+      await test.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('injects through the running admin API and counts only this run on the front', () => {
+      assert.equal(journal.status, 'passed', JSON.stringify(journal.expectations));
+      assert.equal(journal.faults[0]?.affected.length, 1);
+      reconciles(journal);
+      const front = journal.front?.total;
+      assert.ok(front !== undefined);
+      // The 25 earlier requests are not this run's: the front's figures start from the run's first sample.
+      assert.ok(front.served >= journal.requests.served && front.served - journal.requests.served <= journal.requests.inFlightAtStop);
+    });
+
+    it('leaves the server it attached to running', async () => {
+      assert.equal((await request(`${test.url}/`)).status, 200);
     });
   });
 });

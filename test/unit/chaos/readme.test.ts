@@ -5,6 +5,7 @@ import { FAULT_KINDS } from '../../../chaos/faults/index.ts';
 import { renderFiguresTable } from '../../../chaos/expect/figures-table.ts';
 import { expectErrorTemplates } from '../../../chaos/expect/expect-errors.ts';
 import { scenarioErrorTemplates } from '../../../chaos/scenario/scenario-errors.ts';
+import { loadErrorTemplates } from '../../../chaos/load/load-errors.ts';
 
 const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 
@@ -18,8 +19,8 @@ describe('README for the chaos harness', () => {
     assert.equal(README.includes(renderFiguresTable().trimEnd()), true);
   });
 
-  it('documents every scenario and expectation error code', () => {
-    const codes = [...Object.keys(scenarioErrorTemplates), ...Object.keys(expectErrorTemplates)];
+  it('documents every scenario, expectation and load driver error code', () => {
+    const codes = [...Object.keys(scenarioErrorTemplates), ...Object.keys(expectErrorTemplates), ...Object.keys(loadErrorTemplates)];
     assert.deepEqual(codes.filter((code) => !README.includes(`\`${code}\``)), []);
   });
 });
