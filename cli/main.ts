@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configJsonSchema, PoolchaosError } from '../server/index.ts';
-import { scenarioJsonSchema } from '../chaos/scenario/scenario-json-schema.ts';
+import { scenarioJsonSchema } from '../chaos/index.ts';
 import { resolveAdminTarget } from './admin-client.ts';
 import { followEvents } from './commands/events.ts';
 import { pool } from './commands/pool.ts';

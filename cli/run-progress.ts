@@ -3,10 +3,7 @@
  * req/s, outcomes so far, faults injected); elsewhere (CI, pipes) plain lines, one every few seconds,
  * plus one per fault.
  */
-import type { FaultRecord } from '../chaos/journal/journal.ts';
-import type { LoadSecond } from '../chaos/load/load-types.ts';
-import type { RunProgress } from '../chaos/run/run-scenario.ts';
-import type { Scenario } from '../chaos/scenario/scenario.ts';
+import type { FaultRecord, LoadSecond, RunProgress, Scenario } from '../chaos/index.ts';
 
 /** Seconds between plain progress lines when not on a terminal. */
 export const PLAIN_LINE_EVERY_S = 2;

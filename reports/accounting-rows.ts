@@ -7,7 +7,7 @@
  * rejected. A row is flagged when the journal names a disagreement whose `figure` is one of the row's
  * names (key, label or alias).
  */
-import type { FrontCounts, Journal } from '../chaos/journal/journal.ts';
+import type { FrontCounts, Journal } from '../chaos/index.ts';
 
 /** One accounting figure; null where a side cannot see it. `key` is e.g. `lost` or `lost.reset`. */
 export interface AccountingRow {

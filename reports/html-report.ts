@@ -3,7 +3,7 @@
  * as inline SVG at render time on one time axis, and one small inline script for hover tooltips.
  * Every string from the journal is escaped where it is written.
  */
-import type { Journal } from '../chaos/journal/journal.ts';
+import type { Journal } from '../chaos/index.ts';
 import { renderAccountingTable } from './html/accounting-table.ts';
 import { renderCharts } from './html/charts.ts';
 import { eventStyles } from './html/event-marks.ts';

@@ -2,7 +2,7 @@
  * The offline HTML index of a suite run: the suite verdict, then one row per scenario linking to its
  * own report. Links are written as given (relative paths such as `crash/report.html`), escaped.
  */
-import type { Journal } from '../chaos/journal/journal.ts';
+import type { Journal } from '../chaos/index.ts';
 import { escapeMarkupAttribute, escapeMarkupText } from './escape-markup.ts';
 import { formatSeconds } from './format-figures.ts';
 import { renderHtmlDocument } from './html/html-document.ts';

@@ -4,7 +4,7 @@
  * <failure> with the expression and the actual figure; a run that errored carries one extra testcase,
  * `scenario run`, with an <error> holding the error text, before any expectations it still has.
  */
-import type { ExpectationResult, Journal } from '../chaos/journal/journal.ts';
+import type { ExpectationResult, Journal } from '../chaos/index.ts';
 import { escapeMarkupAttribute, escapeMarkupText } from './escape-markup.ts';
 import { formatFigure } from './format-figures.ts';
 

@@ -2,7 +2,7 @@
  * The verdict words every report uses for one run and for a suite of runs. A suite is `error` when any
  * run errored or none ran (an empty suite proves nothing), else `failed` when any run failed.
  */
-import type { Journal, RunStatus } from '../chaos/journal/journal.ts';
+import type { Journal, RunStatus } from '../chaos/index.ts';
 
 /** Expectations that passed, and all of them, in one run. */
 export interface ExpectationTally {

@@ -3,7 +3,7 @@
  * verdict line per scenario, then per scenario its expectations, request accounting, the figures on
  * which client and front disagree, and the faults injected. Every journal string is escaped.
  */
-import type { FaultRecord, Journal } from '../chaos/journal/journal.ts';
+import type { FaultRecord, Journal } from '../chaos/index.ts';
 import { accountingRows } from './accounting-rows.ts';
 import { escapeMarkdown, markdownCodeSpan } from './escape-markdown.ts';
 import { formatFigure, formatOffsetSeconds, formatSeconds } from './format-figures.ts';

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Journal } from '../chaos/journal/journal.ts';
+import type { Journal } from '../chaos/index.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { renderIndexPage } from './index-page.ts';
 import { renderJunit } from './junit-report.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { JOURNAL_SCHEMA_VERSION, type Journal } from '../../chaos/journal/journal.ts';
+import { JOURNAL_SCHEMA_VERSION, type Journal } from '../../chaos/index.ts';
 import { REPORT_FILES, writeScenarioReports } from '../../reports/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../exit-codes.ts';
 

@@ -9,10 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario } from '../../chaos/scenario/load-scenario.ts';
-import type { Scenario } from '../../chaos/scenario/scenario.ts';
-import { runScenario } from '../../chaos/run/run-scenario.ts';
-import type { Journal } from '../../chaos/journal/journal.ts';
+import { loadScenario, runScenario, type Journal, type Scenario } from '../../chaos/index.ts';
 import { REPORT_FILES, renderJunit, writeScenarioReports, writeSuiteReports } from '../../reports/index.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { createRunProgress } from '../run-progress.ts';

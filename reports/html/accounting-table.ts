@@ -2,7 +2,7 @@
  * The request accounting as a table, client and front side by side with the front's pools after it,
  * rows the journal flags as disagreements highlighted; then the disagreements with their notes.
  */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 import { accountingPools, accountingRows } from '../accounting-rows.ts';
 import { formatFigure } from '../format-figures.ts';
 import { renderTable, textCell } from './html-table.ts';

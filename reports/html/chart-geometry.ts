@@ -3,7 +3,7 @@
  * start), so that a moment sits at the same x on every chart. Second `s` of the timeline covers
  * [s, s + 1). Coordinates are written through {@link px}, which never lets NaN or Infinity into SVG.
  */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 
 /** Every chart's width in CSS pixels (also its viewBox width); all charts share it. */
 export const CHART_WIDTH_PX = 960;

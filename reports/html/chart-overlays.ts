@@ -5,7 +5,7 @@
  * supervisor events (nudged apart when they would cover each other). Epoch times become offsets from
  * `journal.startedAtMs`; out-of-run events are not ticked (the events table lists them).
  */
-import type { FaultRecord, Journal, JournalEvent } from '../../chaos/journal/journal.ts';
+import type { FaultRecord, Journal, JournalEvent } from '../../chaos/index.ts';
 import { escapeMarkupAttribute, escapeMarkupText } from '../escape-markup.ts';
 import { formatOffsetSeconds } from '../format-figures.ts';
 import { EVENT_STRIP, PLOT, px, type TimeAxis } from './chart-geometry.ts';

@@ -4,7 +4,7 @@
  * A second with no responses has no latency (a gap), and a second without a server sample has no
  * workers or queue depth (a gap).
  */
-import type { Journal, TimelineSecond, WorkerStateCounts } from '../../chaos/journal/journal.ts';
+import type { Journal, TimelineSecond, WorkerStateCounts } from '../../chaos/index.ts';
 import { formatFigure } from '../format-figures.ts';
 import { createTimeAxis, createValueScale, type TimeAxis } from './chart-geometry.ts';
 import { renderChart, type ChartSpec, type SeriesKey } from './chart-frame.ts';

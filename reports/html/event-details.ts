@@ -1,5 +1,5 @@
 /** An event's payload fields as one line of text, for tooltips and the events table. */
-import type { JournalEvent } from '../../chaos/journal/journal.ts';
+import type { JournalEvent } from '../../chaos/index.ts';
 import { describeValue } from '../format-figures.ts';
 
 /** The fields other than type, time and pool, as `name=value` joined by ` · `, in payload order. */

@@ -3,7 +3,7 @@
  * classes. Per-request events (`request-*`) come by the thousand and are already counted in the
  * outcome chart, so they are listed in the events table but not ticked.
  */
-import type { JournalEvent } from '../../chaos/journal/journal.ts';
+import type { JournalEvent } from '../../chaos/index.ts';
 
 /** Tick colours for the event types the server emits; anything else is ticked grey. */
 const EVENT_COLORS: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@
  * supervisor events are kept first and per-request events fill the remaining rows: a run with
  * thousands of rejections must not push its worker crashes off the page.
  */
-import type { Journal, JournalEvent } from '../../chaos/journal/journal.ts';
+import type { Journal, JournalEvent } from '../../chaos/index.ts';
 import { formatOffsetSeconds } from '../format-figures.ts';
 import { eventDetails } from './event-details.ts';
 import { eventClassName, isTickedEvent } from './event-marks.ts';

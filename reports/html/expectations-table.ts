@@ -1,5 +1,5 @@
 /** The expectations of a run as a table: verdict badge, expression, actual figure, and why it failed. */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 import { formatFigure } from '../format-figures.ts';
 import { codeCell, renderTable, textCell } from './html-table.ts';
 

@@ -1,5 +1,5 @@
 /** The faults of a run as a table: when each was due, injected and ended, its target, effect and params. */
-import type { FaultRecord, Journal } from '../../chaos/journal/journal.ts';
+import type { FaultRecord, Journal } from '../../chaos/index.ts';
 import { describeValue, formatOffsetSeconds } from '../format-figures.ts';
 import { codeCell, renderTable, textCell } from './html-table.ts';
 

@@ -2,7 +2,7 @@
  * The legend for what all charts overlay: the phase shading, fault bands and each supervisor event
  * type that has a tick, in order of first appearance.
  */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 import { escapeMarkupText } from '../escape-markup.ts';
 import type { TimeAxis } from './chart-geometry.ts';
 import { tickedEvents } from './chart-overlays.ts';

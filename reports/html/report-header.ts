@@ -2,7 +2,7 @@
  * The top of a run's report: scenario name and status badge, then the facts a reader checks first
  * (seed, duration, broken protection on a verdict-power run, the run error) and the load it applied.
  */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 import { escapeMarkupText } from '../escape-markup.ts';
 import { formatFigure, formatSeconds } from '../format-figures.ts';
 import { tallyExpectations } from '../run-verdict.ts';

@@ -1,5 +1,5 @@
 /** The run's latency summary and the supervisor's figures: restarts, recycles and replacement times. */
-import type { Journal } from '../../chaos/journal/journal.ts';
+import type { Journal } from '../../chaos/index.ts';
 import { formatFigure } from '../format-figures.ts';
 import { renderTable, textCell } from './html-table.ts';
 
