@@ -12,5 +12,5 @@ export type {
 } from './load-types.ts';
 export { LoadError, loadErrorTemplates } from './load-errors.ts';
 export type { LoadErrorCode } from './load-errors.ts';
-export { isLoopbackHostname } from './loopback-url.ts';
+export { isLoopbackHostname, parseLoopbackBaseUrl } from './loopback-url.ts';
 export { validateLoadPlan } from './load-plan-validation.ts';

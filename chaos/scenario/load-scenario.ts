@@ -15,7 +15,7 @@ import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from './scenario-errors.ts';
 import type { Scenario, ScenarioFault, ScenarioTarget } from './scenario.ts';
 import { deepMerge } from './deep-merge.ts';
-import { isLoopbackUrl } from './loopback.ts';
+import { parseLoopbackBaseUrl } from '../load/index.ts';
 
 export interface LoadScenarioOptions {
   /** Apply the scenario's verdictPower patch: the run whose verdict must fail. */
@@ -116,7 +116,11 @@ function readTarget(data: ScenarioFile, baseDir: string, isBroken: boolean, issu
     return { kind: 'attach', frontUrl: '', adminUrl: '', token: null };
   }
   if (urls !== undefined) {
-    if (!isLoopbackUrl(urls.front)) issues.push({ path: 'target.urls.front', message: 'load goes to loopback addresses only (127.0.0.0/8, ::1, localhost)', value: urls.front });
+    try {
+      parseLoopbackBaseUrl(urls.front);
+    } catch (error) {
+      issues.push({ path: 'target.urls.front', message: (error as Error).message });
+    }
     if (isBroken) issues.push({ path: 'verdictPower', message: 'a verdict-power run needs target.server: it patches the config it starts' });
     return { kind: 'attach', frontUrl: urls.front, adminUrl: urls.admin, token: urls.token ?? null };
   }

@@ -1,5 +1,5 @@
-import type { PoolStatus } from '../../server/index.ts';
-import { callAdmin, type AdminTarget } from '../admin-client.ts';
+import { callAdmin, type PoolStatus } from '../../server/index.ts';
+import type { AdminTarget } from '../admin-client.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../exit-codes.ts';
 import { POOL_USAGE } from '../usage.ts';
 

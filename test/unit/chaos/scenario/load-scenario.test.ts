@@ -119,7 +119,18 @@ describe('parseScenario', () => {
       const raw = base();
       raw['target'] = { urls: { front: 'http://10.0.0.5:8080', admin: 'http://127.0.0.1:9464' } };
       delete raw['verdictPower'];
-      assert.deepEqual(issuesOf(raw), ['target.urls.front: load goes to loopback addresses only (127.0.0.0/8, ::1, localhost)']);
+      assert.deepEqual(issuesOf(raw), [
+        'target.urls.front: load URL "http://10.0.0.5:8080" is not on loopback; the load driver only sends to 127.0.0.0/8, [::1] or localhost',
+      ]);
+    });
+
+    it('refuses a front URL with a path before anything runs', () => {
+      const raw = base();
+      raw['target'] = { urls: { front: 'http://127.0.0.1:8080/app', admin: 'http://127.0.0.1:9464' } };
+      delete raw['verdictPower'];
+      assert.deepEqual(issuesOf(raw), [
+        'target.urls.front: load URL "http://127.0.0.1:8080/app" is not an http(s) base URL: it has the path /app (request paths come from the plan\'s requests); write it like http://127.0.0.1:8080',
+      ]);
     });
 
     it('reports unknown keys and bad values from the schema', () => {
