@@ -37,6 +37,12 @@ export const serverErrorTemplates = {
   ERR_CHAOS_DISABLED: { message: 'chaos is not enabled on this server; set chaos.enabled: true in its config', httpStatus: 404 },
   ERR_CHAOS_INVALID: { message: 'not a valid fault:\n%s', httpStatus: 400 },
   ERR_CHAOS_NO_TARGET: { message: 'pool %s: no worker to inject %s into: %s', httpStatus: 409 },
+  // telemetry: metrics and traces
+  ERR_METRICS_DISABLED: {
+    message: 'metrics are not enabled on this server; set telemetry.metrics: true in its config',
+    httpStatus: 404,
+  },
+  ERR_TELEMETRY_EXPORTER: { message: 'OTEL_TRACES_EXPORTER=%s is not one of otlp, console, none', httpStatus: 400 },
   // front: listening for clients
   ERR_FRONT_LISTEN: { message: 'cannot listen on %s:%s: %s', httpStatus: 500 },
 } as const satisfies Record<string, ErrorTemplate>;

@@ -21,6 +21,8 @@ import { runHook as realRunHook, type RunHook } from './supervisor/run-hook.ts';
 import { forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
 import { loadHandler } from './worker/load-handler.ts';
 import { createLogger, logEvents, type Logger } from './telemetry/logger.ts';
+import { ServerTelemetry } from './telemetry/server-telemetry.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 
 /** Seams for tests; every one defaults to the real thing. */
 export interface StartServerOptions {
@@ -33,6 +35,10 @@ export interface StartServerOptions {
   readonly tickIntervalMs?: number;
   /** Subscribed before any pool starts, so it also sees `pool-started` and the first spawns. */
   readonly onEvent?: ServerEventListener;
+  /** Replaces the span exporter the OTEL_* variables would choose (tests pass an in-memory one). */
+  readonly spanExporter?: SpanExporter;
+  /** How long a /metrics scrape waits for each worker's figures. */
+  readonly collectTimeoutMs?: number;
 }
 
 export interface ListenAddress {
@@ -84,6 +90,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   chmodSync(runtimeDir, 0o711);
 
   const pools = new Map<string, AdminPool>();
+  const telemetry = new ServerTelemetry({
+    settings: config.telemetry,
+    events,
+    pools,
+    env: process.env,
+    ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }),
+    ...(options.collectTimeoutMs === undefined ? {} : { collectTimeoutMs: options.collectTimeoutMs }),
+  });
   const routes: FrontRoute[] = [];
   let poolIndex = 0;
   for (const settings of Object.values(config.pools)) {
@@ -91,7 +105,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const socketDir = join(runtimeDir, String(poolIndex++));
     mkdirSync(socketDir, { mode: 0o700 });
     if (identity.uid !== null || identity.gid !== null) chownSync(socketDir, identity.uid ?? 0, identity.gid ?? 0);
-    const dispatcher = new PoolDispatcher({ settings, limits: config.limits, events, now });
+    const dispatcher = new PoolDispatcher({
+      settings,
+      limits: config.limits,
+      events,
+      now,
+      observer: telemetry.requestObserver(settings.name),
+    });
     const apps = config.apps
       .filter((app) => !app.inProcess && app.pool === settings.name)
       .map((app) => ({ path: app.path, module: app.module }))
@@ -100,6 +120,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       settings,
       apps,
       isChaosEnabled: config.chaos.enabled,
+      isTracingEnabled: telemetry.isTracingEnabled,
+      onPingAnswered: telemetry.pingObserver(settings.name),
       front: dispatcher,
       events,
       spawn: options.spawn ?? forkWorker,
@@ -125,7 +147,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const chaos = config.chaos.enabled
     ? new FaultInjector({ pools: new Map([...pools].map(([name, pool]) => [name, pool.supervisor])), events, now })
     : null;
-  const adminServer = createAdminServer({ pools, events, token: config.admin.token, chaos });
+  const adminServer = createAdminServer({
+    pools,
+    events,
+    token: config.admin.token,
+    chaos,
+    metrics: telemetry.isMetricsEnabled ? (req, res) => telemetry.serveMetrics(req, res) : null,
+  });
   // Pools start before the front listens, so the first request never meets a pool that is not started.
   for (const pool of pools.values()) pool.supervisor.start('server_started');
   let front: ListenAddress;
@@ -138,6 +166,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     for (const pool of pools.values()) pool.supervisor.killAll();
     await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
     rmSync(runtimeDir, { recursive: true, force: true });
+    await telemetry.shutdown();
     stopLogging();
     throw error;
   }
@@ -158,6 +187,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       adminServer.closeAllConnections();
       await Promise.all([closed, closeServer(adminServer)]);
       rmSync(runtimeDir, { recursive: true, force: true });
+      await telemetry.shutdown();
       stopLogging();
     })();
     return stopping;

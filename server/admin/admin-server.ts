@@ -12,6 +12,8 @@
  *   GET  /events                  NDJSON stream of every event (SSE with Accept: text/event-stream)
  *   POST /chaos                   inject a fault (JSON body, chaos/faults/fault-kinds.ts); only when
  *                                 chaos.enabled, 404 ERR_CHAOS_DISABLED otherwise
+ *   GET  /metrics                 Prometheus text format (telemetry.metrics, on by default;
+ *                                 404 ERR_METRICS_DISABLED otherwise)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -35,6 +37,8 @@ export interface AdminServerOptions {
   readonly token: string | null;
   /** The chaos endpoint's injector; null when chaos is not enabled. */
   readonly chaos: FaultInjector | null;
+  /** Serves /metrics; null when metrics are not enabled. */
+  readonly metrics: ((req: IncomingMessage, res: ServerResponse) => void) | null;
 }
 
 /** Largest admin request body read (a fault request is a few hundred bytes). */
@@ -145,6 +149,10 @@ function route(req: IncomingMessage, res: ServerResponse, options: AdminServerOp
   } else if (segments[0] === 'pools' && segments.length === 3 && ['recycle', 'start', 'stop'].includes(segments[2] as string)) {
     allow('POST');
     handlePoolAction(res, findPool(segments[1] as string), segments[2] as string);
+  } else if (path === '/metrics') {
+    if (options.metrics === null) throw serverError('ERR_METRICS_DISABLED', []);
+    allow('GET');
+    options.metrics(req, res);
   } else if (path === '/chaos') {
     if (options.chaos === null) throw serverError('ERR_CHAOS_DISABLED', []);
     allow('POST');

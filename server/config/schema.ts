@@ -410,6 +410,34 @@ const limits = section({
   .prefault({})
   .meta({ description: 'Limits the front applies to client requests and connections.' });
 
+function ratio(defaultValue: number, meaning: string) {
+  const expected = 'a number from 0 to 1';
+  return z
+    .number({ error: () => expected })
+    .min(0, { error: () => expected })
+    .max(1, { error: () => expected })
+    .default(defaultValue)
+    .meta({ description: describeDefault(meaning, 'Number from 0 to 1', String(defaultValue)) });
+}
+
+const telemetry = section({
+  metrics: flag(
+    true,
+    'Record the request, queue, supervisor, worker and chaos metrics and serve them as Prometheus /metrics on the admin API.',
+  ),
+  traces: section({
+    samplingRatio: ratio(
+      0.05,
+      'Share of requests without a sampled traceparent that the front traces (ParentBased(TraceIdRatio)). Spans are exported only when OTEL_TRACES_EXPORTER or an OTLP endpoint variable is set.',
+    ),
+  })
+    .prefault({})
+    .meta({ description: 'Traces: a span per request at the front, joined by the worker through W3C traceparent.' }),
+})
+  .transform((value) => ({ isMetricsEnabled: value.metrics, traceSamplingRatio: value.traces.samplingRatio }))
+  .prefault({})
+  .meta({ description: 'OpenTelemetry metrics and traces.' });
+
 /** The config file format; parses to `ServerConfig` without `file` and with `apps[].module` as written. */
 export const configFileSchema = section({
   listen,
@@ -420,6 +448,7 @@ export const configFileSchema = section({
     .prefault({})
     .meta({ description: 'Fault injection.' }),
   limits,
+  telemetry,
   log: section({ level: choice(LOG_LEVELS, 'info', 'Lowest pino level logged.') })
     .prefault({})
     .meta({ description: 'Logging.' }),

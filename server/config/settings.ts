@@ -122,6 +122,13 @@ export interface LimitSettings {
   readonly keepAliveTimeoutMs: number;
 }
 
+export interface TelemetrySettings {
+  /** Record metrics and serve /metrics on the admin API. */
+  readonly isMetricsEnabled: boolean;
+  /** Share of requests traced when no sampled parent decides (0 to 1). */
+  readonly traceSamplingRatio: number;
+}
+
 export interface ServerConfig {
   /** Absolute path of the file the config came from, or null when built in code. */
   readonly file: string | null;
@@ -129,6 +136,7 @@ export interface ServerConfig {
   readonly admin: AdminSettings;
   readonly chaos: { readonly enabled: boolean };
   readonly limits: LimitSettings;
+  readonly telemetry: TelemetrySettings;
   readonly log: { readonly level: LogLevel };
   readonly pools: Readonly<Record<string, PoolSettings>>;
   readonly apps: readonly AppSettings[];

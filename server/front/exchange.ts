@@ -10,6 +10,7 @@ import type { ResponseHead } from './response-parser.ts';
 import type { UpstreamHead } from './forward-headers.ts';
 import { filterResponseHeaders } from './forward-headers.ts';
 import type { WorkerHandle } from '../supervisor/worker-handle.ts';
+import type { RequestObservation } from './request-observer.ts';
 
 /** Where an exchange is; `ended` once its outcome has been counted. */
 export type ExchangeStage = 'receiving' | 'queued' | 'in-flight' | 'ended';
@@ -33,6 +34,8 @@ export class Exchange implements UpstreamReceiver, QueueEntry<Exchange> {
   /** The whole body when held in memory; null when there is none or it streams. */
   body: Buffer | null = null;
   readonly isStreamingBody: boolean;
+  /** Telemetry's handle on this request, or null when telemetry is off. */
+  readonly observation: RequestObservation | null;
 
   stage: ExchangeStage = 'receiving';
   attempts = 0;
@@ -50,6 +53,7 @@ export class Exchange implements UpstreamReceiver, QueueEntry<Exchange> {
     head: UpstreamHead;
     isIdempotent: boolean;
     isStreamingBody: boolean;
+    observation: RequestObservation | null;
     owner: ExchangeOwner;
   }) {
     this.req = options.req;
@@ -58,6 +62,7 @@ export class Exchange implements UpstreamReceiver, QueueEntry<Exchange> {
     this.head = options.head;
     this.isIdempotent = options.isIdempotent;
     this.isStreamingBody = options.isStreamingBody;
+    this.observation = options.observation;
     this.#owner = options.owner;
   }
 

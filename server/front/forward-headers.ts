@@ -38,8 +38,11 @@ function connectionTokens(value: string | undefined): Set<string> | null {
   return tokens.length === 0 ? null : new Set(tokens);
 }
 
-/** Builds the head the front sends to a worker for `req`. */
-export function buildUpstreamHead(req: IncomingMessage, clientAddress: string): UpstreamHead {
+/**
+ * Builds the head the front sends to a worker for `req`. A non-null `traceparent` replaces the
+ * client's (the front's span is then the worker span's parent); `tracestate` passes through.
+ */
+export function buildUpstreamHead(req: IncomingMessage, clientAddress: string, traceparent: string | null = null): UpstreamHead {
   const raw = req.rawHeaders;
   const extraHopByHop = connectionTokens(req.headers.connection);
   let text = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
@@ -60,12 +63,14 @@ export function buildUpstreamHead(req: IncomingMessage, clientAddress: string): 
       continue;
     }
     if (lower === 'x-forwarded-proto' || lower === 'x-forwarded-host') continue;
+    if (traceparent !== null && lower === 'traceparent') continue;
     if (lower === 'content-length') contentLength = Number(value);
     text += `${name}: ${value}\r\n`;
   }
   text += `x-forwarded-for: ${forwardedFor === null ? clientAddress : `${forwardedFor}, ${clientAddress}`}\r\n`;
   text += 'x-forwarded-proto: http\r\n';
   if (req.headers.host !== undefined) text += `x-forwarded-host: ${req.headers.host}\r\n`;
+  if (traceparent !== null) text += `traceparent: ${traceparent}\r\n`;
   let framing: BodyFraming = 'none';
   if (isChunked) {
     framing = 'chunked';

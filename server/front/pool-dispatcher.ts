@@ -19,6 +19,7 @@ import { RequestCounters, type RequestCountersSnapshot } from './request-counter
 import { decideFailover, isIdempotent } from './retry-policy.ts';
 import { UpstreamPool } from './upstream-connection.ts';
 import { rejectRequest } from './reject-response.ts';
+import type { RequestObservation, RequestObserver } from './request-observer.ts';
 
 /** The supervisor as the dispatcher sees it. */
 export interface PoolControl {
@@ -42,18 +43,27 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
   readonly #limits: LimitSettings;
   readonly #events: EventBus;
   readonly #now: () => number;
+  readonly #observer: RequestObserver | null;
   #control: PoolControl | null = null;
   readonly #upstreams = new Map<WorkerHandle, UpstreamPool>();
   readonly #inFlight = new Set<Exchange>();
   #lastChosenIndex = -1;
 
-  constructor(options: { settings: PoolSettings; limits: LimitSettings; events: EventBus; now: () => number }) {
+  constructor(options: {
+    settings: PoolSettings;
+    limits: LimitSettings;
+    events: EventBus;
+    now: () => number;
+    /** Telemetry for each request; null (the default) records nothing. */
+    observer?: RequestObserver | null;
+  }) {
     this.name = options.settings.name;
     this.settings = options.settings;
     this.queue = new PoolQueue(options.settings.queueLength);
     this.#limits = options.limits;
     this.#events = options.events;
     this.#now = options.now;
+    this.#observer = options.observer ?? null;
   }
 
   /** Connects the supervisor; called once before the front listens. */
@@ -78,19 +88,21 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
   accept(req: IncomingMessage, res: ServerResponse): void {
     const pool = this.#pool;
     if (pool.state === 'Stopped') {
-      this.#reject(req, res, pool.stopReason === 'RapidFail' ? 'AppOffline' : 'Disabled');
+      this.#reject(req, res, pool.stopReason === 'RapidFail' ? 'AppOffline' : 'Disabled', null);
       return;
     }
     if (this.queue.isFull) {
-      this.#reject(req, res, 'QueueFull');
+      this.#reject(req, res, 'QueueFull', null);
       return;
     }
-    const head = buildUpstreamHead(req, req.socket.remoteAddress ?? '');
+    const observation = this.#observer?.begin(req) ?? null;
+    const head = buildUpstreamHead(req, req.socket.remoteAddress ?? '', observation?.traceparent ?? null);
     if (head.contentLength > this.#limits.maxAllowedContentLengthBytes) {
       // A complete response, as for a body refused mid-stream: served, so both sides' accounts agree.
       this.counters.accepted++;
       this.counters.served++;
       res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large\n');
+      if (observation !== null) this.#observer?.end(observation, 'served', 413);
       return;
     }
     const exchange = new Exchange({
@@ -102,6 +114,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
       isStreamingBody:
         head.framing === 'chunked' ||
         (head.framing === 'length' && head.contentLength > this.settings.retry.maxBufferedBodyBytes),
+      observation,
       owner: this,
     });
     this.counters.accepted++;
@@ -140,7 +153,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     for (const exchange of this.queue.drain()) {
       exchange.stage = 'ended';
       this.counters.accepted--; // it is counted as rejected instead
-      this.#reject(exchange.req, exchange.res, reason);
+      this.#reject(exchange.req, exchange.res, reason, exchange.observation);
     }
   }
 
@@ -189,6 +202,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
         workerId: worker?.id ?? -1,
         attempt: exchange.attempts + 1,
       });
+      if (exchange.observation !== null) this.#observer?.retried(exchange.observation, exchange.attempts + 1);
       exchange.stage = 'queued';
       this.queue.unshift(exchange);
     } else {
@@ -228,6 +242,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     exchange.worker = worker;
     exchange.stage = 'in-flight';
     this.#inFlight.add(exchange);
+    if (exchange.observation !== null) this.#observer?.dispatched(exchange.observation, worker.id, worker.pid, exchange.attempts);
     const connection = upstream.acquire();
     exchange.connection = connection;
     if (exchange.isStreamingBody) {
@@ -272,9 +287,11 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     if (!exchange.isResponseStarted) {
       exchange.res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large\n');
       this.counters.served++;
+      this.#observeEnd(exchange, 'served', 413);
     } else {
       exchange.req.socket.destroy();
       this.counters.lost.truncated++;
+      this.#observeEnd(exchange, 'lost', exchange.res.statusCode);
     }
   }
 
@@ -304,6 +321,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
       exchange.stage = 'ended';
       this.#inFlight.delete(exchange);
       this.counters.served++;
+      this.#observeEnd(exchange, 'served', exchange.res.statusCode);
       return;
     }
     const stage = exchange.stage === 'in-flight' ? 'in-flight' : 'queued';
@@ -311,6 +329,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     this.#inFlight.delete(exchange);
     exchange.stage = 'ended';
     this.counters.clientAborted++;
+    this.#observeEnd(exchange, 'client_aborted', exchange.isResponseStarted ? exchange.res.statusCode : null);
     exchange.connection?.destroy();
     this.#events.emit('request-client-aborted', { time: this.#now(), pool: this.name, stage });
   }
@@ -320,6 +339,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     exchange.stage = 'ended';
     this.#inFlight.delete(exchange);
     this.counters.lost[reason]++;
+    this.#observeEnd(exchange, 'lost', exchange.isResponseStarted ? exchange.res.statusCode : null);
     this.#events.emit('request-lost', {
       time: this.#now(),
       pool: this.name,
@@ -332,9 +352,16 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     else socket.destroy(error);
   }
 
-  #reject(req: IncomingMessage, res: ServerResponse, reason: RejectReason): void {
+  #reject(req: IncomingMessage, res: ServerResponse, reason: RejectReason, observation: RequestObservation | null): void {
     this.counters.rejected[reason]++;
     const response = rejectRequest(req, res, reason, this.settings.failure.loadBalancerCapabilities);
+    const statusCode = response === '503' ? 503 : null;
+    if (observation !== null) this.#observer?.end(observation, 'rejected', statusCode);
+    else this.#observer?.rejected(req, statusCode);
     this.#events.emit('request-rejected', { time: this.#now(), pool: this.name, reason, response });
+  }
+
+  #observeEnd(exchange: Exchange, outcome: 'served' | 'lost' | 'client_aborted', statusCode: number | null): void {
+    if (exchange.observation !== null) this.#observer?.end(exchange.observation, outcome, statusCode);
   }
 }

@@ -29,6 +29,11 @@ export interface WorkerBoot {
   readonly isChaosEnabled: boolean;
   /** A startup fault this worker must act out (only with isChaosEnabled), or null. */
   readonly startupFault: StartupFault | null;
+  /**
+   * Whether the worker traces requests whose traceparent says sampled. Its spans go to the exporter
+   * the standard OTEL_* variables name (the worker inherits the front's environment).
+   */
+  readonly isTracingEnabled: boolean;
 }
 
 /** A fault acted out while starting: wait before ready, or exit before ready. */
@@ -36,6 +41,12 @@ export type StartupFault = { readonly kind: 'slow-start'; readonly delayMs: numb
 
 export interface PingMessage {
   readonly type: 'ping';
+  readonly seq: number;
+}
+
+/** Asks for the worker's metric figures; answered by a `metrics` message with the same `seq`. */
+export interface CollectMessage {
+  readonly type: 'collect';
   readonly seq: number;
 }
 
@@ -60,7 +71,7 @@ export type ChaosMessage = {
 }[AgentFaultKind];
 
 /** Supervisor → worker. */
-export type SupervisorMessage = PingMessage | DrainMessage | ChaosMessage;
+export type SupervisorMessage = PingMessage | CollectMessage | DrainMessage | ChaosMessage;
 
 export interface ReadyMessage {
   readonly type: 'ready';
@@ -79,6 +90,20 @@ export interface PongMessage {
   readonly eventLoopDelayMs: number;
 }
 
+/** The worker's figures for one metrics scrape (see server/telemetry/metric-catalogue.ts). */
+export interface MetricsMessage {
+  readonly type: 'metrics';
+  readonly seq: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  /** 99th percentile of the event-loop delay (beyond the monitor's sampling interval) since the previous collect, in milliseconds. */
+  readonly eventLoopDelayP99Ms: number;
+  /** Responses finished since the worker started. */
+  readonly requestsFinished: number;
+  /** When the worker process started, epoch milliseconds. */
+  readonly startTimeMs: number;
+}
+
 /** The app asked to be recycled (the ISAPI "report unhealthy" call). */
 export interface UnhealthyMessage {
   readonly type: 'unhealthy';
@@ -92,18 +117,18 @@ export interface StartupFailedMessage {
 }
 
 /** Worker → supervisor. */
-export type WorkerMessage = ReadyMessage | PongMessage | UnhealthyMessage | StartupFailedMessage;
+export type WorkerMessage = ReadyMessage | PongMessage | MetricsMessage | UnhealthyMessage | StartupFailedMessage;
 
 /** Narrows an unknown IPC payload to a worker message. */
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'pong' || type === 'unhealthy' || type === 'startup-failed';
+  return type === 'ready' || type === 'pong' || type === 'metrics' || type === 'unhealthy' || type === 'startup-failed';
 }
 
 /** Narrows an unknown IPC payload to a supervisor message. */
 export function isSupervisorMessage(value: unknown): value is SupervisorMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ping' || type === 'drain' || type === 'chaos';
+  return type === 'ping' || type === 'collect' || type === 'drain' || type === 'chaos';
 }

@@ -13,7 +13,8 @@ import { rmSync } from 'node:fs';
 import type { PoolSettings } from '../config/settings.ts';
 import type { EventBus, ServerEventType, ServerEvents, SpawnReason } from '../events.ts';
 import type { PoolControl } from '../front/pool-dispatcher.ts';
-import { isWorkerMessage, type StartupFault, type WorkerMessage } from '../ipc/protocol.ts';
+import { performance } from 'node:perf_hooks';
+import { isWorkerMessage, type MetricsMessage, type StartupFault, type WorkerMessage } from '../ipc/protocol.ts';
 import { assessWorker } from './health-policy.ts';
 import { decideSpawnCount, isIdleExpired } from './demand-policy.ts';
 import { countRecentFailures, recordFailure } from './rapid-fail-policy.ts';
@@ -46,6 +47,8 @@ export interface PoolSupervisorOptions {
   readonly settings: PoolSettings;
   readonly apps: readonly { readonly path: string; readonly module: string }[];
   readonly isChaosEnabled: boolean;
+  /** Workers trace sampled requests (the front traces too). */
+  readonly isTracingEnabled?: boolean;
   readonly front: FrontLink;
   readonly events: EventBus;
   readonly spawn: SpawnWorker;
@@ -56,6 +59,14 @@ export interface PoolSupervisorOptions {
   readonly socketDir: string;
   readonly uid: number | null;
   readonly gid: number | null;
+  /** Called with each answered ping's round trip in seconds (measured with performance.now). */
+  readonly onPingAnswered?: (durationS: number) => void;
+}
+
+/** One worker's answer to a metrics collection, or null when it did not answer in time. */
+export interface WorkerCollection {
+  readonly worker: WorkerHandle;
+  readonly figures: MetricsMessage | null;
 }
 
 export class PoolSupervisor implements PoolControl {
@@ -152,6 +163,11 @@ export class PoolSupervisor implements PoolControl {
   }
 
   /** Drains every worker (killing any that outlive shutdownTimeLimit) and resolves when all have exited. */
+  /** Collects every live worker's metric figures over IPC (in parallel, each bounded by `timeoutMs`). */
+  collectFigures(timeoutMs: number): Promise<WorkerCollection[]> {
+    return Promise.all(this.workers.map(async (worker) => ({ worker, figures: await worker.collect(timeoutMs) })));
+  }
+
   async shutdown(): Promise<void> {
     this.state = 'Stopped';
     this.stopReason = 'Admin';
@@ -178,6 +194,7 @@ export class PoolSupervisor implements PoolControl {
       case 'send-ping':
         worker.pingSeq++;
         worker.pingSentAtMs = nowMs;
+        worker.pingSentAtPerfMs = performance.now();
         worker.lastPingAtMs = nowMs;
         worker.process.send({ type: 'ping', seq: worker.pingSeq });
         return;
@@ -265,6 +282,7 @@ export class PoolSupervisor implements PoolControl {
       apps: options.apps,
       isChaosEnabled: options.isChaosEnabled,
       startupFault: this.#startupFaults.shift() ?? null,
+      isTracingEnabled: options.isTracingEnabled ?? false,
       environmentVariables: this.settings.environmentVariables,
       uid: options.uid,
       gid: options.gid,
@@ -311,12 +329,16 @@ export class PoolSupervisor implements PoolControl {
       case 'pong':
         if (message.seq !== worker.pingSeq) return;
         worker.pingSentAtMs = null;
+        this.#options.onPingAnswered?.((performance.now() - worker.pingSentAtPerfMs) / 1000);
         worker.figures = {
           rssBytes: message.rssBytes,
           heapUsedBytes: message.heapUsedBytes,
           virtualBytes: message.virtualBytes,
           eventLoopDelayMs: message.eventLoopDelayMs,
         };
+        return;
+      case 'metrics':
+        worker.answerCollect(message);
         return;
       case 'unhealthy':
         if (worker.state === 'ready' && worker.recycleReason === null) this.#beginRecycle(worker, 'Unhealthy');

@@ -12,6 +12,7 @@ export interface SpawnRequest {
   readonly isChaosEnabled: boolean;
   /** A startup fault for this worker to act out, or null. */
   readonly startupFault: StartupFault | null;
+  readonly isTracingEnabled: boolean;
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** Numeric ids to run as, or null to keep the server's. */
   readonly uid: number | null;
@@ -34,6 +35,7 @@ export function forkWorker(request: SpawnRequest): WorkerProcess {
     apps: request.apps,
     isChaosEnabled: request.isChaosEnabled,
     startupFault: request.startupFault,
+    isTracingEnabled: request.isTracingEnabled,
   };
   const child = fork(WORKER_MAIN_PATH, [], {
     env: { ...process.env, ...request.environmentVariables, [WORKER_BOOT_ENV]: JSON.stringify(boot) },

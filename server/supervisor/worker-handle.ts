@@ -1,3 +1,4 @@
+import type { MetricsMessage } from '../ipc/protocol.ts';
 import type { WorkerState } from './worker-state.ts';
 import type { RecycleReason } from './reasons.ts';
 
@@ -52,6 +53,8 @@ export class WorkerHandle {
 
   pingSeq = 0;
   pingSentAtMs: number | null = null;
+  /** performance.now() when the pending ping was sent, for the ping duration metric only. */
+  pingSentAtPerfMs = 0;
   lastPingAtMs: number | null = null;
   figures: WorkerFigures = { rssBytes: 0, heapUsedBytes: 0, virtualBytes: 0, eventLoopDelayMs: 0 };
 
@@ -78,6 +81,37 @@ export class WorkerHandle {
     this.jitterFraction = options.jitterFraction;
     this.lastProgressAtMs = options.startedAtMs;
     this.lastActivityAtMs = options.startedAtMs;
+  }
+
+  #collectSeq = 0;
+  readonly #collectWaiters = new Map<number, (figures: MetricsMessage | null) => void>();
+
+  /**
+   * Asks the worker for its metric figures; resolves null when it does not answer within `timeoutMs`
+   * (hung, frozen or exiting), so one stuck worker never holds up a scrape.
+   */
+  collect(timeoutMs: number): Promise<MetricsMessage | null> {
+    const seq = ++this.#collectSeq;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      const finish = (figures: MetricsMessage | null): void => {
+        clearTimeout(timer);
+        this.#collectWaiters.delete(seq);
+        resolve(figures);
+      };
+      this.#collectWaiters.set(seq, finish);
+      try {
+        this.process.send({ type: 'collect', seq });
+      } catch {
+        // The channel closed under us: the worker is exiting.
+        finish(null);
+      }
+    });
+  }
+
+  /** Hands a `metrics` answer to the collect call waiting for it; late answers are dropped. */
+  answerCollect(message: MetricsMessage): void {
+    this.#collectWaiters.get(message.seq)?.(message);
   }
 
   get pid(): number {

@@ -20,6 +20,7 @@ import { findApp, type MountedApp } from './app-router.ts';
 import { ChaosAgent } from './chaos-agent.ts';
 import { loadHandler } from './load-handler.ts';
 import { readVirtualBytes } from './memory-figures.ts';
+import { WorkerTelemetry } from './worker-telemetry.ts';
 
 const EXIT_BAD_BOOT = 78;
 const EXIT_STARTUP_FAILED = 70;
@@ -80,15 +81,24 @@ async function main(): Promise<void> {
     return;
   }
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    const app = findApp(apps, req.url ?? '/');
-    if (app === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('no app for this path\n');
-      return;
-    }
-    if (agent === null) app.listener(req, res);
-    else agent.handle(req, res, () => app.listener(req, res));
+  const telemetry = new WorkerTelemetry({
+    pool: boot.pool,
+    workerId: boot.workerId,
+    isTracingEnabled: boot.isTracingEnabled,
+    env: process.env,
   });
+  const server = createServer(
+    { keepAlive: true },
+    telemetry.wrap((req, res) => {
+      const app = findApp(apps, req.url ?? '/');
+      if (app === undefined) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('no app for this path\n');
+        return;
+      }
+      if (agent === null) app.listener(req, res);
+      else agent.handle(req, res, () => app.listener(req, res));
+    }),
+  );
   // The front owns timeouts; connections from it are long-lived and may carry slow requests.
   server.keepAliveTimeout = 0;
   server.requestTimeout = 0;
@@ -113,10 +123,13 @@ async function main(): Promise<void> {
         loopDelay.reset();
         break;
       }
+      case 'collect':
+        send(telemetry.figures(message.seq));
+        break;
       case 'drain':
         if (agent?.isIgnoringShutdown === true) break;
         // The front sends drain only once nothing is outstanding here, so closing everything is safe.
-        server.close(() => process.exit(0));
+        server.close(() => void telemetry.flush().then(() => process.exit(0)));
         server.closeAllConnections();
         break;
       case 'chaos':

@@ -32,8 +32,10 @@ const CATALOGUE: Readonly<Record<ServerErrorCode, readonly [placeholders: number
   ERR_CONFIG_SYNTAX: [3, 400],
   ERR_CONFIG_UNREADABLE: [2, 400],
   ERR_FRONT_LISTEN: [3, 500],
+  ERR_METRICS_DISABLED: [0, 404],
   ERR_POOL_NOT_FOUND: [2, 404],
   ERR_POOL_STOPPED: [1, 409],
+  ERR_TELEMETRY_EXPORTER: [1, 400],
 };
 
 function placeholderCount(message: string): number {
@@ -42,7 +44,7 @@ function placeholderCount(message: string): number {
 
 describe('server error catalogue', () => {
   describe('the list of codes', () => {
-    it('is exactly these nineteen codes', () => {
+    it('is exactly these twenty-one codes', () => {
       assert.deepEqual([...CODES].sort(), [
         'ERR_ADMIN_INTERNAL',
         'ERR_ADMIN_METHOD_NOT_ALLOWED',
@@ -61,13 +63,15 @@ describe('server error catalogue', () => {
         'ERR_CONFIG_SYNTAX',
         'ERR_CONFIG_UNREADABLE',
         'ERR_FRONT_LISTEN',
+        'ERR_METRICS_DISABLED',
         'ERR_POOL_NOT_FOUND',
         'ERR_POOL_STOPPED',
+        'ERR_TELEMETRY_EXPORTER',
       ]);
     });
 
     it('names every code ERR_<AREA>_<WHAT> with a known area', () => {
-      for (const code of CODES) assert.match(code, /^ERR_(CONFIG|POOL|ADMIN|CHAOS|FRONT)_[A-Z]+(_[A-Z]+)*$/);
+      for (const code of CODES) assert.match(code, /^ERR_(CONFIG|POOL|ADMIN|CHAOS|METRICS|TELEMETRY|FRONT)_[A-Z]+(_[A-Z]+)*$/);
     });
   });
 

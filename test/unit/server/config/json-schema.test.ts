@@ -120,7 +120,7 @@ describe('configJsonSchema', () => {
 
     it('lists the top-level sections and forbids any other key', () => {
       const schema = configJsonSchema();
-      assert.deepEqual(Object.keys(schema['properties'] as JsonSchema), ['listen', 'admin', 'chaos', 'limits', 'log', 'pools', 'apps']);
+      assert.deepEqual(Object.keys(schema['properties'] as JsonSchema), ['listen', 'admin', 'chaos', 'limits', 'telemetry', 'log', 'pools', 'apps']);
       assert.equal(schema['additionalProperties'], false);
     });
   });
@@ -128,14 +128,14 @@ describe('configJsonSchema', () => {
   describe('its keys', () => {
     it('describes exactly the keys the zod schema accepts', () => {
       assert.deepEqual(jsonKeyPaths(configJsonSchema()), zodKeyPaths(configFileSchema));
-      assert.equal(zodKeyPaths(configFileSchema).length, 58);
+      assert.equal(zodKeyPaths(configFileSchema).length, 62);
     });
 
     it('forbids unknown keys in every object', () => {
       const objects = describedKeys(configJsonSchema()).filter(([, child]) => child['type'] === 'object' && child['properties'] !== undefined);
       assert.deepEqual(
         objects.map(([key]) => key),
-        ['listen', 'admin', 'chaos', 'limits', 'log', 'pools.*', 'pools.*.processModel', 'pools.*.recycling', 'pools.*.recycling.periodicRestart', 'pools.*.failure', 'pools.*.retry', 'pools.*.identity', 'apps[]'],
+        ['listen', 'admin', 'chaos', 'limits', 'telemetry', 'telemetry.traces', 'log', 'pools.*', 'pools.*.processModel', 'pools.*.recycling', 'pools.*.recycling.periodicRestart', 'pools.*.failure', 'pools.*.retry', 'pools.*.identity', 'apps[]'],
       );
       for (const [key, child] of objects) assert.equal(child['additionalProperties'], false, key);
     });

@@ -181,7 +181,7 @@ describe('parseConfig', () => {
 
     it('says what a config is when the top level is not a mapping', () => {
       assert.deepEqual(issueLines(null), [
-        '  (top level): wrong type (got null; expected a mapping with the keys listen, admin, chaos, limits, log, pools, apps)',
+        '  (top level): wrong type (got null; expected a mapping with the keys listen, admin, chaos, limits, telemetry, log, pools, apps)',
       ]);
     });
 
@@ -332,7 +332,7 @@ describe('loadConfig', () => {
       const file = fixture('empty.yaml');
       await assert.rejects(loadConfig(file), {
         code: 'ERR_CONFIG_INVALID',
-        message: `${file} is not a valid poolchaos config:\n  (top level): wrong type (got null; expected a mapping with the keys listen, admin, chaos, limits, log, pools, apps)`,
+        message: `${file} is not a valid poolchaos config:\n  (top level): wrong type (got null; expected a mapping with the keys listen, admin, chaos, limits, telemetry, log, pools, apps)`,
       });
     });
   });

@@ -265,6 +265,7 @@ describe('PoolSupervisor', () => {
           apps: APPS,
           isChaosEnabled: false,
           startupFault: null,
+          isTracingEnabled: false,
           environmentVariables: { NODE_ENV: 'production' },
           uid: null,
           gid: null,
