@@ -225,7 +225,7 @@ export const METRICS = [
     kind: 'counter',
     unit: '{collection}',
     description: 'Scrapes at which a worker did not answer the metrics collection in time (its series were left out).',
-    source: 'supervisor',
+    source: 'worker',
     attributes: ['pool'],
   },
   {

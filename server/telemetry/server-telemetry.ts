@@ -10,7 +10,7 @@
  * from the workers over IPC at scrape time ({@link WorkerMetricProducer}).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createNoopMeter, type Attributes, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
+import { createNoopMeter, type Attributes, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -75,7 +75,6 @@ export class ServerTelemetry {
   readonly #requestDuration: Histogram;
   readonly #queueWait: Histogram;
   readonly #pingDuration: Histogram;
-  readonly #collectTimeouts: Counter;
   readonly #requestTelemetry = new Map<string, PoolRequestTelemetry>();
   readonly #chaosCounts = new Map<string, PoolCounts>();
   readonly #unsubscribe: () => void;
@@ -107,7 +106,6 @@ export class ServerTelemetry {
         resource,
         scopeName: SCOPE_NAME,
         ...(options.collectTimeoutMs === undefined ? {} : { collectTimeoutMs: options.collectTimeoutMs }),
-        onCollectTimeout: (pool) => this.#collectTimeouts.add(1, { pool }),
       });
       this.#prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: [workerProducer] });
       const readers: IMetricReader[] = [this.#prometheus];
@@ -125,7 +123,6 @@ export class ServerTelemetry {
     this.#requestDuration = createHistogram(meter, 'http.server.request.duration', REQUEST_DURATION_BUCKETS_S);
     this.#queueWait = createHistogram(meter, 'poolchaos.queue.wait.duration', QUEUE_WAIT_BUCKETS_S);
     this.#pingDuration = createHistogram(meter, 'poolchaos.health.ping.duration', PING_DURATION_BUCKETS_S);
-    this.#collectTimeouts = meter.createCounter('poolchaos.worker.collect.timeouts', describe('poolchaos.worker.collect.timeouts'));
     if (this.#meterProvider !== null) this.#observePools(meter);
     this.#unsubscribe = options.events.subscribe((event) => {
       if (event.type === 'chaos-injected') {
@@ -150,7 +147,6 @@ export class ServerTelemetry {
       tracer: this.#tracer,
     });
     this.#requestTelemetry.set(pool, telemetry);
-    this.#collectTimeouts.add(0, { pool });
     return telemetry;
   }
 

@@ -3,7 +3,8 @@
  * its figures over IPC and turns the answers into metric points labelled with `pool` and `worker_id`.
  * A worker that has exited is not asked, and one that does not answer in time is left out, so its
  * series go stale in Prometheus at once instead of repeating their last value (as observable
- * instruments in OpenTelemetry JS would).
+ * instruments in OpenTelemetry JS would). It also counts, per pool, the workers that did not answer
+ * (`poolchaos.worker.collect.timeouts`), starting at 0 for every pool seen.
  */
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
@@ -34,8 +35,6 @@ export interface WorkerMetricProducerOptions {
   readonly resource: Resource;
   readonly scopeName: string;
   readonly collectTimeoutMs?: number;
-  /** Called for each worker that did not answer in time. */
-  readonly onCollectTimeout: (pool: string) => void;
 }
 
 interface WorkerPoint {
@@ -64,6 +63,9 @@ const VALUES: Readonly<Record<WorkerMetricName, (figures: MetricsMessage) => num
 
 export class WorkerMetricProducer implements MetricProducer {
   readonly #options: WorkerMetricProducerOptions;
+  readonly #startTime = millisToHrTime(Date.now());
+  /** Collections each pool's workers missed, so the count moves in the scrape that timed out. */
+  readonly #timeouts = new Map<string, number>();
 
   constructor(options: WorkerMetricProducerOptions) {
     this.#options = options;
@@ -75,16 +77,34 @@ export class WorkerMetricProducer implements MetricProducer {
     const answers = await Promise.all(pools.map(async (pool) => ({ pool: pool.name, workers: await pool.collectFigures(timeoutMs) })));
     const points: WorkerPoint[] = [];
     for (const { pool, workers } of answers) {
+      const missed = workers.filter(({ figures }) => figures === null).length;
+      this.#timeouts.set(pool, (this.#timeouts.get(pool) ?? 0) + missed);
       for (const { worker, figures } of workers) {
-        if (figures === null) this.#options.onCollectTimeout(pool);
-        else points.push({ attributes: { pool, worker_id: String(worker.id) }, figures, pid: worker.pid });
+        if (figures !== null) points.push({ attributes: { pool, worker_id: String(worker.id) }, figures, pid: worker.pid });
       }
     }
     const nowTime = millisToHrTime(Date.now());
     const metrics = (Object.keys(VALUES) as WorkerMetricName[]).map((name) => buildMetric(name, points, nowTime));
+    metrics.push(this.#timeoutMetric(nowTime));
     return {
       resourceMetrics: { resource: this.#options.resource, scopeMetrics: [{ scope: { name: this.#options.scopeName }, metrics }] },
       errors: [],
+    };
+  }
+
+  #timeoutMetric(nowTime: HrTime): MetricData {
+    const definition = metricDefinition('poolchaos.worker.collect.timeouts');
+    return {
+      descriptor: { name: definition.name, description: definition.description, unit: definition.unit, valueType: ValueType.INT },
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [...this.#timeouts].map(([pool, count]) => ({
+        startTime: this.#startTime,
+        endTime: nowTime,
+        attributes: { pool },
+        value: count,
+      })),
     };
   }
 }

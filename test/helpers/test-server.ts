@@ -3,7 +3,7 @@
  * logging off and every event recorded. Call `stop()` in afterEach: it drains and reaps every worker.
  */
 import { fileURLToPath } from 'node:url';
-import { parseConfig, startServer, type RunningServer, type ServerEvent } from '../../server/index.ts';
+import { parseConfig, startServer, type RunningServer, type ServerEvent, type StartServerOptions } from '../../server/index.ts';
 
 export const FIXTURE_APPS_DIR = fileURLToPath(new URL('../fixtures/apps/', import.meta.url));
 
@@ -16,8 +16,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Builds a config from a plain object in the file format (apps' modules relative to test/fixtures/apps). */
-export async function startTestServer(raw: Record<string, unknown>): Promise<TestServer> {
+/**
+ * Builds a config from a plain object in the file format (apps' modules relative to test/fixtures/apps).
+ * `options` adds server seams (a span exporter, a collect timeout) to the test defaults.
+ */
+export async function startTestServer(raw: Record<string, unknown>, options: StartServerOptions = {}): Promise<TestServer> {
   const config = parseConfig(
     {
       listen: { host: '127.0.0.1', port: 0 },
@@ -29,7 +32,7 @@ export async function startTestServer(raw: Record<string, unknown>): Promise<Tes
   );
   // Subscribed before the pools start: AlwaysRunning spawns happen inside startServer.
   const events: ServerEvent[] = [];
-  const server = await startServer(config, { tickIntervalMs: 25, onEvent: (event) => events.push(event) });
+  const server = await startServer(config, { tickIntervalMs: 25, ...options, onEvent: (event) => events.push(event) });
   let stopped: Promise<void> | null = null;
   return {
     server,
