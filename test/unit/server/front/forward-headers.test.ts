@@ -176,6 +176,91 @@ describe('buildUpstreamHead', () => {
       assert.equal(lines(head.text).filter((line) => line.toLowerCase().startsWith('transfer-encoding')).length, 1);
     });
   });
+
+  describe('when the front passes its own traceparent', () => {
+    const OURS = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const CLIENTS = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+    it("replaces the client's traceparent with it after the forwarded headers and keeps tracestate in place", () => {
+      const raw = ['Host', 'h', 'traceparent', CLIENTS, 'tracestate', 'vendor=1,other=2', 'Accept', '*/*'];
+      const head = buildUpstreamHead(request('GET', '/x?q', raw), '10.0.0.1', OURS);
+      assert.deepEqual(head, {
+        text:
+          'GET /x?q HTTP/1.1\r\n' +
+          'Host: h\r\n' +
+          'tracestate: vendor=1,other=2\r\n' +
+          'Accept: */*\r\n' +
+          'x-forwarded-for: 10.0.0.1\r\n' +
+          'x-forwarded-proto: http\r\n' +
+          'x-forwarded-host: h\r\n' +
+          `traceparent: ${OURS}\r\n` +
+          'connection: keep-alive\r\n' +
+          '\r\n',
+        framing: 'none',
+        contentLength: -1,
+      });
+    });
+
+    it('drops every client traceparent whatever its case', () => {
+      const raw = ['TraceParent', CLIENTS, 'TRACEPARENT', CLIENTS, 'X-Kept', '1'];
+      const head = buildUpstreamHead(request('GET', '/', raw), '10.0.0.1', OURS);
+      assert.deepEqual(lines(head.text), [
+        'GET / HTTP/1.1',
+        'X-Kept: 1',
+        'x-forwarded-for: 10.0.0.1',
+        'x-forwarded-proto: http',
+        `traceparent: ${OURS}`,
+        'connection: keep-alive',
+      ]);
+    });
+
+    it('adds it when the client sent none', () => {
+      const head = buildUpstreamHead(request('GET', '/', []), '10.0.0.1', OURS);
+      assert.equal(
+        head.text,
+        `GET / HTTP/1.1\r\nx-forwarded-for: 10.0.0.1\r\nx-forwarded-proto: http\r\ntraceparent: ${OURS}\r\nconnection: keep-alive\r\n\r\n`,
+      );
+    });
+
+    it('writes it before the rewritten transfer-encoding of a chunked body', () => {
+      const raw = ['Host', 'h', 'Transfer-Encoding', 'chunked', 'traceparent', CLIENTS];
+      const head = buildUpstreamHead(request('POST', '/', raw), '10.0.0.1', OURS);
+      assert.deepEqual(lines(head.text).slice(1), [
+        'Host: h',
+        'x-forwarded-for: 10.0.0.1',
+        'x-forwarded-proto: http',
+        'x-forwarded-host: h',
+        `traceparent: ${OURS}`,
+        'transfer-encoding: chunked',
+        'connection: keep-alive',
+      ]);
+      assert.equal(head.framing, 'chunked');
+    });
+  });
+
+  describe('when the front passes no traceparent', () => {
+    const CLIENTS = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+
+    it("forwards the client's traceparent and tracestate where the client put them", () => {
+      const raw = ['Traceparent', CLIENTS, 'Host', 'h', 'tracestate', 'vendor=1'];
+      const head = buildUpstreamHead(request('GET', '/', raw), '10.0.0.1', null);
+      assert.deepEqual(lines(head.text), [
+        'GET / HTTP/1.1',
+        `Traceparent: ${CLIENTS}`,
+        'Host: h',
+        'tracestate: vendor=1',
+        'x-forwarded-for: 10.0.0.1',
+        'x-forwarded-proto: http',
+        'x-forwarded-host: h',
+        'connection: keep-alive',
+      ]);
+    });
+
+    it('builds the same head with null as without the argument', () => {
+      const incoming = request('GET', '/', ['traceparent', CLIENTS, 'Host', 'h']);
+      assert.deepEqual(buildUpstreamHead(incoming, '10.0.0.1', null), buildUpstreamHead(incoming, '10.0.0.1'));
+    });
+  });
 });
 
 describe('filterResponseHeaders', () => {
