@@ -224,7 +224,7 @@ export const METRICS = [
     name: 'poolchaos.worker.collect.timeouts',
     kind: 'counter',
     unit: '{collection}',
-    description: 'Scrapes at which a worker did not answer the metrics collection in time (its series were left out).',
+    description: 'Worker answers missed at metrics collections: a worker that did not answer in time (its series were left out of that collection).',
     source: 'worker',
     attributes: ['pool'],
   },

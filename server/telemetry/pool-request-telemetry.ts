@@ -167,13 +167,13 @@ export class PoolRequestTelemetry implements RequestObserver {
 
   #recordQueueWaitSpan(parent: Span, startedAtMs: number, waitedMs: number): void {
     const tracer = this.#tracer as Tracer;
-    const startTime = performance.timeOrigin + startedAtMs;
+    // performance.now() values: the SDK anchors them to the wall clock the way it anchors the parent.
     const child = tracer.startSpan(
       'poolchaos.queue.wait',
-      { kind: SpanKind.INTERNAL, startTime, attributes: { 'poolchaos.pool': this.#pool } },
+      { kind: SpanKind.INTERNAL, startTime: startedAtMs, attributes: { 'poolchaos.pool': this.#pool } },
       trace.setSpan(ROOT_CONTEXT, parent),
     );
-    child.end(startTime + waitedMs);
+    child.end(startedAtMs + waitedMs);
   }
 }
 

@@ -15,7 +15,10 @@ export type TraceExporterKind = 'otlp' | 'console' | 'none';
 export function chooseTraceExporter(env: Readonly<Record<string, string | undefined>>): TraceExporterKind {
   const named = (env['OTEL_TRACES_EXPORTER'] ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
   if (named === '') {
-    const hasEndpoint = (env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? '') !== '';
+    // An empty variable counts as unset (OpenTelemetry configuration spec).
+    const hasEndpoint = [env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'], env['OTEL_EXPORTER_OTLP_ENDPOINT']].some(
+      (value) => (value ?? '').trim() !== '',
+    );
     return hasEndpoint ? 'otlp' : 'none';
   }
   if (named === 'otlp' || named === 'console' || named === 'none') return named;
