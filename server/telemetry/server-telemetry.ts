@@ -35,6 +35,10 @@ import { PoolRequestTelemetry } from './pool-request-telemetry.ts';
 import { chooseTraceExporter, createTraceExporter } from './trace-exporter.ts';
 import { WorkerMetricProducer } from './worker-metric-producer.ts';
 
+/** OTLP metric export interval when OTEL_METRIC_EXPORT_INTERVAL is unset (the specification's default). */
+const DEFAULT_OTLP_EXPORT_INTERVAL_MS = 60_000;
+const DEFAULT_OTLP_EXPORT_TIMEOUT_MS = 30_000;
+
 /** The instrumentation scope of every poolchaos instrument and span. */
 export const SCOPE_NAME = 'poolchaos';
 
@@ -110,7 +114,15 @@ export class ServerTelemetry {
       this.#prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: [workerProducer] });
       const readers: IMetricReader[] = [this.#prometheus];
       if ((options.env['OTEL_METRICS_EXPORTER'] ?? '').split(',').map((name) => name.trim()).includes('otlp')) {
-        readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), metricProducers: [workerProducer] }));
+        const intervalMs = Number(options.env['OTEL_METRIC_EXPORT_INTERVAL'] ?? '') || DEFAULT_OTLP_EXPORT_INTERVAL_MS;
+        readers.push(
+          new PeriodicExportingMetricReader({
+            exporter: new OTLPMetricExporter(),
+            exportIntervalMillis: intervalMs,
+            exportTimeoutMillis: Math.min(intervalMs, DEFAULT_OTLP_EXPORT_TIMEOUT_MS),
+            metricProducers: [workerProducer],
+          }),
+        );
       }
       this.#meterProvider = new MeterProvider({ resource, readers });
       this.#runtime = new FrontRuntimeMetrics(this.#meterProvider);
