@@ -158,6 +158,11 @@ export class ChildProcesses {
     return exit;
   }
 
+  /** Process group id → name of every child not stopped yet whose leader still runs. */
+  runningGroups(): Map<number, string> {
+    return new Map([...this.unstopped].filter((child) => child.exit === null).map((child) => [child.pid, child.name]));
+  }
+
   /** Stops every child not stopped yet, in parallel. */
   async stopAll(graceMs = 5_000): Promise<void> {
     await Promise.all([...this.unstopped].map((child) => this.stop(child, graceMs)));

@@ -1,15 +1,17 @@
 /**
  * Measures one target: start it, warm it up with a short wrk run, measure with the real wrk run,
- * and always stop every child afterwards. A failure becomes a `failed` outcome so the next target
- * still runs.
+ * collect the target's after-run facts (if it has any), and always stop every child afterwards. A
+ * failure becomes a `failed` outcome so the next target still runs.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcesses } from './child-processes.ts';
 import type { BenchOptions } from './options.ts';
+import { cpuBetween, readGroupCpu } from './process-cpu.ts';
+import type { RunCpu } from './process-cpu.ts';
 import type { TargetOutcome } from './report-table.ts';
 import { describeWrkErrors } from './report-table.ts';
-import type { TargetContext, TargetDefinition } from './targets.ts';
+import type { RunningTarget, TargetContext, TargetDefinition } from './targets.ts';
 import { runWrk, wrkArgs } from './wrk.ts';
 import type { WrkLoad, WrkResult } from './wrk.ts';
 
@@ -30,6 +32,27 @@ function summarize(result: WrkResult): string {
   return `${Math.round(result.requestsPerSec).toLocaleString('en-US')} req/s, p50 ${p50} ms, p99 ${p99} ms, errors ${String(result.errorsTotal)}`;
 }
 
+/** Runs the measured wrk load and reads the CPU time of the target's processes around it. */
+async function measureRun(setup: MeasureSetup, load: WrkLoad): Promise<{ output: string; result: WrkResult; cpu: RunCpu }> {
+  const groups = setup.children.runningGroups();
+  const before = readGroupCpu(groups);
+  const { output, result } = await runWrk(setup.children, setup.wrkPath, load);
+  const cpu = cpuBetween(groups, before, readGroupCpu(groups), result.requests);
+  return { output, result, cpu };
+}
+
+/** `details` plus what `collectAfterRun` found; its failure is recorded as `afterRunError`, not thrown. */
+async function addAfterRunDetails(running: RunningTarget, progress: (message: string) => void): Promise<Readonly<Record<string, unknown>>> {
+  if (running.collectAfterRun === undefined) return running.details;
+  try {
+    return { ...running.details, ...(await running.collectAfterRun()) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    progress(`! after-run check failed: ${message}`);
+    return { ...running.details, afterRunError: message };
+  }
+}
+
 /** Runs `target` start to stop; `label` prefixes its progress lines (`[1/4] nginx`). */
 export async function measureTarget(setup: MeasureSetup, target: TargetDefinition, label: string): Promise<TargetOutcome> {
   const progress = (message: string): void => console.log(`${label}: ${message}`);
@@ -44,13 +67,14 @@ export async function measureTarget(setup: MeasureSetup, target: TargetDefinitio
     nginxPath: setup.nginxPath,
     progress,
   };
-  const base = { target: target.name, description: target.description, ratios: { vsNginx: null, vsPlain: null } };
+  const base = { target: target.name, description: target.description, ratios: {} };
   let url: string | null = null;
   let details: Readonly<Record<string, unknown>> = {};
   let warmup: WrkResult | null = null;
   try {
     progress(`starting (${target.description})`);
-    ({ url, details } = await target.start(context));
+    const running = await target.start(context);
+    ({ url, details } = running);
     progress(`ready at ${url}`);
     const load: WrkLoad = { url, connections: setup.options.connections, threads: setup.options.threads, durationSec: setup.options.durationSec };
     if (setup.options.warmupSec > 0) {
@@ -61,15 +85,16 @@ export async function measureTarget(setup: MeasureSetup, target: TargetDefinitio
     }
     const wrkCommand = [setup.wrkPath, ...wrkArgs(load)];
     progress(`measuring ${String(load.durationSec)} s: ${wrkCommand.join(' ')}`);
-    const { output, result } = await runWrk(setup.children, setup.wrkPath, load);
-    progress(summarize(result));
+    const { output, result, cpu } = await measureRun(setup, load);
+    progress(`${summarize(result)}; target CPU ${cpu.totalSec.toFixed(2)} s, ${String(cpu.microsPerRequest)} µs/request`);
     const errors = describeWrkErrors(result);
     if (errors !== null) progress(`! ${errors}`);
-    return { ...base, status: 'measured', error: null, url, details, warmup, result, wrkOutput: output, wrkCommand };
+    details = await addAfterRunDetails(running, progress);
+    return { ...base, status: 'measured', error: null, url, details, warmup, result, cpu, wrkOutput: output, wrkCommand };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     progress(`FAILED: ${message}`);
-    return { ...base, status: 'failed', error: message, url, details, warmup, result: null, wrkOutput: null, wrkCommand: null };
+    return { ...base, status: 'failed', error: message, url, details, warmup, result: null, cpu: null, wrkOutput: null, wrkCommand: null };
   } finally {
     await setup.children.stopAll();
     progress('stopped');

@@ -3,7 +3,7 @@
  * bad input is a `UsageError` naming the option, the value and what was expected.
  */
 import { parseArgs } from 'node:util';
-import { TARGET_NAMES, isTargetName } from './targets.ts';
+import { DEFAULT_TARGET_NAMES, TARGET_NAMES, isTargetName } from './targets.ts';
 import type { TargetName } from './targets.ts';
 
 /** Validated benchmark options. Durations in seconds. */
@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly connections: number;
   readonly threads: number;
   readonly targets: readonly TargetName[];
+  /** The target every other is compared with (the `× <baseline>` column); one of `targets`. */
+  readonly baseline: TargetName;
   readonly jsonPath: string;
   readonly isHelp: boolean;
 }
@@ -29,22 +31,35 @@ Measures the cost of the dispatch hop: the same hello-world handler served by ea
 one target after another by wrk (Debian, its own process) on 127.0.0.1.
 
 targets:
-  poolchaos  poolchaos serve: front + 2 workers (pool "bench", AlwaysRunning)
-  nginx      nginx (Debian) → 2 Node workers on Unix sockets, upstream keepalive 64
-  cluster    node:cluster, 2 workers
-  plain      one Node process, no hop (the limit)
+  poolchaos               poolchaos serve: front + 2 workers (pool "bench", AlwaysRunning);
+                          telemetry as configured by default (metrics on, no span exporter)
+  poolchaos-no-telemetry  the same with telemetry.metrics false (and no span exporter)
+  poolchaos-traced        the same with metrics on and traces.samplingRatio 0.05, spans exported
+                          (OTEL_TRACES_EXPORTER=otlp) to a loopback OTLP/HTTP sink that counts them
+  nginx                   nginx (Debian) → 2 Node workers on Unix sockets, upstream keepalive 64
+  cluster                 node:cluster, 2 workers
+  plain                   one Node process, no hop (the limit)
+The poolchaos targets scrape GET <admin>/metrics once after the measured run and record the front's
+http_server_request_duration_count total; OTEL_* variables of this shell never reach them.
 
 options:
   --duration <s>      measured wrk run per target, seconds          (default 10)
   --warmup <s>        wrk warm-up run before measuring, seconds; 0 skips it (default 2)
   --connections <n>   wrk connections (-c)                          (default 64)
   --threads <n>       wrk threads (-t)                              (default 1)
-  --targets <list>    comma-separated, run in this order (default ${TARGET_NAMES.join(',')})
+  --targets <list>    comma-separated, run in this order (default ${DEFAULT_TARGET_NAMES.join(',')})
+  --baseline <name>   the target the "× <name>" ratio column divides by; one of --targets
+                      (default nginx when the run has it, otherwise the first target)
   --json <file>       where to write every figure                   (default out/bench/dispatch.json)
   --help              this text
 
 wrk and nginx come from Debian; when missing they are installed with apt-get if running as root
-(see scripts/ensure-apt.ts). Exit code: 0 every target measured, 1 a target failed, 2 bad options.`;
+(see scripts/ensure-apt.ts). Besides "× <baseline>", the table has "× plain" when plain runs, and
+"CPU µs/req": user + system CPU of all the target's processes (not wrk's) over the measured run, per
+request, from /proc (steadier than req/s when something else shares the machine).
+npm run bench:telemetry runs poolchaos-no-telemetry,poolchaos,poolchaos-traced with
+--baseline poolchaos-no-telemetry and --json out/bench/telemetry.json.
+Exit code: 0 every target measured, 1 a target failed, 2 bad options.`;
 
 function parseCount(option: string, text: string | undefined, fallback: number, minimum: number): number {
   if (text === undefined) return fallback;
@@ -56,13 +71,26 @@ function parseCount(option: string, text: string | undefined, fallback: number, 
 }
 
 function parseTargets(text: string | undefined): TargetName[] {
-  if (text === undefined) return [...TARGET_NAMES];
+  if (text === undefined) return [...DEFAULT_TARGET_NAMES];
   const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = names.filter((name) => !isTargetName(name));
   if (names.length === 0 || unknown.length > 0) {
     throw new UsageError(`--targets ${text}: expected a comma-separated list of ${TARGET_NAMES.join(', ')}`);
   }
   return [...new Set(names.filter(isTargetName))];
+}
+
+/** `--baseline` when given (it must be one of `targets`), else nginx when the run has it, else the first target. */
+export function chooseBaseline(targets: readonly TargetName[], text: string | undefined): TargetName {
+  if (text !== undefined) {
+    if (!isTargetName(text) || !targets.includes(text)) {
+      throw new UsageError(`--baseline ${text}: expected one of the targets of this run (${targets.join(', ')})`);
+    }
+    return text;
+  }
+  const first = targets[0];
+  if (first === undefined) throw new UsageError('--targets: expected at least one target');
+  return targets.includes('nginx') ? 'nginx' : first;
 }
 
 /** Parses `argv` (without node and the script). Throws `UsageError` on bad input. */
@@ -79,6 +107,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         connections: { type: 'string' },
         threads: { type: 'string' },
         targets: { type: 'string' },
+        baseline: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -91,12 +120,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const threads = parseCount('threads', values.threads, 1, 1);
   if (threads > connections) throw new UsageError(`--threads ${String(threads)}: wrk needs at least one connection per thread`);
   if (values.json === '') throw new UsageError('--json: expected a file path');
+  const targets = parseTargets(values.targets);
   return {
     durationSec: parseCount('duration', values.duration, 10, 1),
     warmupSec: parseCount('warmup', values.warmup, 2, 0),
     connections,
     threads,
-    targets: parseTargets(values.targets),
+    targets,
+    baseline: chooseBaseline(targets, values.baseline),
     jsonPath: values.json ?? 'out/bench/dispatch.json',
     isHelp: values.help === true,
   };

@@ -1,8 +1,9 @@
 /**
  * The outcome of each target and the summary table printed at the end. Ratios compare requests per
- * second with the nginx and plain targets of the same run; they are null when that target was not
- * measured.
+ * second with the compared targets of the same run: the run's baseline first, then plain when the run
+ * has it. A ratio is null when either side was not measured.
  */
+import type { RunCpu } from './process-cpu.ts';
 import type { TargetName } from './targets.ts';
 import type { WrkResult } from './wrk.ts';
 
@@ -17,22 +18,28 @@ export interface TargetOutcome {
   readonly details: Readonly<Record<string, unknown>>;
   readonly warmup: WrkResult | null;
   readonly result: WrkResult | null;
+  /** CPU time of the target's processes (not wrk's) over the measured run; null when it failed. */
+  readonly cpu: RunCpu | null;
   /** wrk's report of the measured run, verbatim. */
   readonly wrkOutput: string | null;
   readonly wrkCommand: readonly string[] | null;
-  readonly ratios: { readonly vsNginx: number | null; readonly vsPlain: number | null };
+  /** This target's req/s divided by each compared target's, keyed by the compared target's name. */
+  readonly ratios: Readonly<Partial<Record<TargetName, number | null>>>;
 }
 
-/** `outcomes` with their ratios to the nginx and plain targets filled in. */
-export function withRatios(outcomes: readonly TargetOutcome[]): TargetOutcome[] {
+/** The targets every outcome is compared with: `baseline`, then `plain` when the run has it and it is not the baseline. */
+export function comparedTargets(targets: readonly TargetName[], baseline: TargetName): TargetName[] {
+  return targets.includes('plain') && baseline !== 'plain' ? [baseline, 'plain'] : [baseline];
+}
+
+/** `outcomes` with their ratios to each of `compared` filled in (null when either side has no result or the base is 0). */
+export function withRatios(outcomes: readonly TargetOutcome[], compared: readonly TargetName[]): TargetOutcome[] {
   const rateOf = (name: TargetName): number | null => outcomes.find((o) => o.target === name)?.result?.requestsPerSec ?? null;
-  const nginxRate = rateOf('nginx');
-  const plainRate = rateOf('plain');
   const ratio = (rate: number | undefined, base: number | null): number | null =>
     rate === undefined || base === null || base === 0 ? null : rate / base;
   return outcomes.map((o) => ({
     ...o,
-    ratios: { vsNginx: ratio(o.result?.requestsPerSec, nginxRate), vsPlain: ratio(o.result?.requestsPerSec, plainRate) },
+    ratios: Object.fromEntries(compared.map((name) => [name, ratio(o.result?.requestsPerSec, rateOf(name))])),
   }));
 }
 
@@ -40,27 +47,34 @@ function formatMs(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : value.toFixed(3);
 }
 
-function formatRatio(value: number | null): string {
-  return value === null ? '-' : `${value.toFixed(2)}×`;
+function formatMicros(value: number | null): string {
+  return value === null ? '-' : value.toFixed(1);
 }
 
-function tableRow(o: TargetOutcome): string[] {
-  if (o.result === null) return [o.target, 'failed', '-', '-', '-', '-', '-'];
+function formatRatio(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : `${value.toFixed(2)}×`;
+}
+
+function tableRow(o: TargetOutcome, compared: readonly TargetName[]): string[] {
+  if (o.result === null) return [o.target, 'failed', '-', '-', '-', '-', ...compared.map(() => '-')];
   return [
     o.target,
     Math.round(o.result.requestsPerSec).toLocaleString('en-US'),
     formatMs(o.result.latencyMs.p50),
     formatMs(o.result.latencyMs.p99),
     String(o.result.errorsTotal),
-    formatRatio(o.ratios.vsNginx),
-    formatRatio(o.ratios.vsPlain),
+    formatMicros(o.cpu?.microsPerRequest ?? null),
+    ...compared.map((name) => formatRatio(o.ratios[name])),
   ];
 }
 
-/** The summary table: target, req/s, p50 ms, p99 ms, errors, × nginx, × plain. */
-export function renderTable(outcomes: readonly TargetOutcome[]): string {
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× nginx', '× plain'];
-  const rows = [header, ...outcomes.map(tableRow)];
+/**
+ * The summary table: target, req/s, p50 ms, p99 ms, errors, CPU µs/req (all the target's processes),
+ * then `× <name>` for each of `compared`.
+ */
+export function renderTable(outcomes: readonly TargetOutcome[], compared: readonly TargetName[]): string {
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', ...compared.map((name) => `× ${name}`)];
+  const rows = [header, ...outcomes.map((o) => tableRow(o, compared))];
   const widths = header.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   const format = (row: readonly string[]): string =>
     row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ');

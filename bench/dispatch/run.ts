@@ -1,7 +1,9 @@
 /**
  * `npm run bench:dispatch`: the cost of the dispatch hop. Serves one hello-world handler through
  * poolchaos, nginx, a Node cluster and a plain Node process, one target after another, loads each
- * with the same wrk command on 127.0.0.1, prints a table and writes every figure to a JSON file.
+ * with the same wrk command on 127.0.0.1, prints a table of ratios to a baseline target and writes
+ * every figure to a JSON file. `npm run bench:telemetry` runs the same with the poolchaos telemetry
+ * variants (off, metrics, metrics + exported traces) against telemetry off.
  * Every child process is killed and the temp folder removed on every way out (end, error, SIGINT).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { measureTarget } from './measure-target.ts';
 import type { MeasureSetup } from './measure-target.ts';
 import { USAGE, UsageError, parseBenchOptions } from './options.ts';
 import type { BenchOptions } from './options.ts';
-import { renderTable, withRatios } from './report-table.ts';
+import { comparedTargets, renderTable, withRatios } from './report-table.ts';
 import type { TargetOutcome } from './report-table.ts';
 import { TARGETS } from './targets.ts';
 
@@ -60,6 +62,7 @@ function writeReport(options: BenchOptions, setup: MeasureSetup, outcomes: reado
       connections: options.connections,
       threads: options.threads,
       targets: options.targets,
+      baseline: options.baseline,
     },
     environment: describeEnvironment(setup.wrkPath, setup.nginxPath),
     handler: 'bench/dispatch/hello.ts (200 text/plain "hello world\\n", 12 bytes)',
@@ -91,14 +94,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const setup: MeasureSetup = { children, tempRoot, repoRoot: REPO_ROOT, helloModulePath: HELLO_MODULE_PATH, wrkPath, nginxPath, options };
   console.log(
     `dispatch benchmark: ${options.targets.join(', ')}; wrk -t${String(options.threads)} -c${String(options.connections)}, ` +
-      `warm-up ${String(options.warmupSec)} s, measured ${String(options.durationSec)} s per target`,
+      `warm-up ${String(options.warmupSec)} s, measured ${String(options.durationSec)} s per target; baseline ${options.baseline}`,
   );
   const measured: TargetOutcome[] = [];
   for (const [i, name] of options.targets.entries()) {
     measured.push(await measureTarget(setup, TARGETS[name], `[${String(i + 1)}/${String(options.targets.length)}] ${name}`));
   }
-  const outcomes = withRatios(measured);
-  console.log(`\n${renderTable(outcomes)}`);
+  const compared = comparedTargets(options.targets, options.baseline);
+  const outcomes = withRatios(measured, compared);
+  console.log(`\n${renderTable(outcomes, compared)}`);
   for (const failed of outcomes.filter((o) => o.status === 'failed')) console.log(`\n${failed.target} failed: ${failed.error ?? ''}`);
   console.log(`\nwrote ${writeReport(options, setup, outcomes, startedAt)}`);
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;

@@ -4,13 +4,16 @@
  * the runner stops every child after each target, whether it was measured or failed.
  */
 import type { ChildProcesses } from './child-processes.ts';
-import { startPoolchaos } from './target-poolchaos.ts';
+import { startPoolchaos, startPoolchaosNoTelemetry, startPoolchaosTraced } from './target-poolchaos.ts';
 import { startNginx } from './target-nginx.ts';
 import { startCluster, startPlain } from './target-node.ts';
 
-/** Target names, in the default run order. */
-export const TARGET_NAMES = ['poolchaos', 'nginx', 'cluster', 'plain'] as const;
+/** Every target name. */
+export const TARGET_NAMES = ['poolchaos', 'poolchaos-no-telemetry', 'poolchaos-traced', 'nginx', 'cluster', 'plain'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** The targets `npm run bench:dispatch` runs without `--targets`, in run order. */
+export const DEFAULT_TARGET_NAMES: readonly TargetName[] = ['poolchaos', 'nginx', 'cluster', 'plain'];
 
 /** What a target may use while starting. */
 export interface TargetContext {
@@ -32,6 +35,11 @@ export interface TargetContext {
 export interface RunningTarget {
   readonly url: string;
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * Called once after the measured run, while the target still runs; its facts are added to
+   * `details`. A rejection is recorded in `details.afterRunError` and does not fail the target.
+   */
+  readonly collectAfterRun?: () => Promise<Readonly<Record<string, unknown>>>;
 }
 
 /** One benchmark target. */
@@ -44,6 +52,16 @@ export interface TargetDefinition {
 /** Every target by name. */
 export const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
   poolchaos: { name: 'poolchaos', description: 'poolchaos front + 2 workers (Unix sockets)', start: startPoolchaos },
+  'poolchaos-no-telemetry': {
+    name: 'poolchaos-no-telemetry',
+    description: 'poolchaos, telemetry.metrics false, no trace exporter',
+    start: startPoolchaosNoTelemetry,
+  },
+  'poolchaos-traced': {
+    name: 'poolchaos-traced',
+    description: 'poolchaos, metrics on, traces sampled at 0.05 and exported over OTLP/HTTP to a loopback sink',
+    start: startPoolchaosTraced,
+  },
   nginx: { name: 'nginx', description: 'nginx → 2 Node workers (Unix sockets, upstream keepalive 64)', start: startNginx },
   cluster: { name: 'cluster', description: 'Node cluster, 2 workers (primary round-robin)', start: startCluster },
   plain: { name: 'plain', description: 'one Node process, no hop', start: startPlain },

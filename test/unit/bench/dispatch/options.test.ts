@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { UsageError, chooseBaseline, parseBenchOptions } from '../../../../bench/dispatch/options.ts';
+
+describe('parseBenchOptions', () => {
+  describe('without options', () => {
+    it('runs the dispatch targets with nginx as the baseline and the documented defaults', () => {
+      assert.deepEqual(parseBenchOptions([]), {
+        durationSec: 10,
+        warmupSec: 2,
+        connections: 64,
+        threads: 1,
+        targets: ['poolchaos', 'nginx', 'cluster', 'plain'],
+        baseline: 'nginx',
+        jsonPath: 'out/bench/dispatch.json',
+        isHelp: false,
+      });
+    });
+  });
+
+  describe('with the bench:telemetry arguments', () => {
+    it('runs the three poolchaos variants in order against poolchaos-no-telemetry', () => {
+      const options = parseBenchOptions([
+        '--targets',
+        'poolchaos-no-telemetry,poolchaos,poolchaos-traced',
+        '--baseline',
+        'poolchaos-no-telemetry',
+        '--json',
+        'out/bench/telemetry.json',
+        '--duration',
+        '10',
+      ]);
+      assert.deepEqual(options.targets, ['poolchaos-no-telemetry', 'poolchaos', 'poolchaos-traced']);
+      assert.equal(options.baseline, 'poolchaos-no-telemetry');
+      assert.equal(options.jsonPath, 'out/bench/telemetry.json');
+      assert.equal(options.durationSec, 10);
+    });
+  });
+
+  describe('with --targets and no --baseline', () => {
+    it('takes the first target when nginx is not in the run', () => {
+      assert.equal(parseBenchOptions(['--targets', 'poolchaos-traced,poolchaos']).baseline, 'poolchaos-traced');
+    });
+
+    it('takes nginx when the run has it, wherever it stands', () => {
+      assert.equal(parseBenchOptions(['--targets', 'plain,poolchaos,nginx']).baseline, 'nginx');
+    });
+
+    it('drops repeated names and blanks, keeping the first order', () => {
+      assert.deepEqual(parseBenchOptions(['--targets', 'plain, ,poolchaos,plain']).targets, ['plain', 'poolchaos']);
+    });
+  });
+
+  describe('with a --baseline that is not one of the run', () => {
+    it('throws a UsageError naming the option, the value and the run targets', () => {
+      assert.throws(
+        () => parseBenchOptions(['--targets', 'poolchaos,plain', '--baseline', 'nginx']),
+        (error: unknown) =>
+          error instanceof UsageError && error.message === '--baseline nginx: expected one of the targets of this run (poolchaos, plain)',
+      );
+    });
+
+    it('throws a UsageError for an unknown name', () => {
+      assert.throws(
+        () => parseBenchOptions(['--baseline', 'apache']),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          error.message === '--baseline apache: expected one of the targets of this run (poolchaos, nginx, cluster, plain)',
+      );
+    });
+  });
+
+  describe('with an unknown target', () => {
+    it('throws a UsageError listing every target name', () => {
+      assert.throws(
+        () => parseBenchOptions(['--targets', 'poolchaos,poolchaos-metrics']),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          error.message ===
+            '--targets poolchaos,poolchaos-metrics: expected a comma-separated list of poolchaos, poolchaos-no-telemetry, poolchaos-traced, nginx, cluster, plain',
+      );
+    });
+  });
+});
+
+describe('chooseBaseline', () => {
+  describe('with an explicit name in the run', () => {
+    it('returns it even when nginx is in the run', () => {
+      assert.equal(chooseBaseline(['poolchaos', 'nginx', 'plain'], 'plain'), 'plain');
+    });
+  });
+
+  describe('with no targets and no name', () => {
+    it('throws a UsageError', () => {
+      assert.throws(
+        () => chooseBaseline([], undefined),
+        (error: unknown) => error instanceof UsageError && error.message === '--targets: expected at least one target',
+      );
+    });
+  });
+});
