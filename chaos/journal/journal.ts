@@ -4,7 +4,7 @@
  * Times inside are epoch ms unless named `*Iso`; `atMs`-style offsets count from `startedAtMs` (the
  * moment load started). Bump {@link JOURNAL_SCHEMA_VERSION} on any incompatible change.
  */
-import type { ClientCounts, LatencySummary, LoadSecond } from '../load/load-types.ts';
+import type { ClientCounts, LatencySummary, LoadSecond, LoadTool } from '../load/load-types.ts';
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -107,7 +107,7 @@ export interface Journal {
   readonly endedAtMs: number;
   readonly phases: RunPhases;
   readonly load: {
-    readonly tool: 'autocannon';
+    readonly tool: LoadTool;
     readonly connections: number;
     readonly ratePerSecond: number | null;
     readonly durationMs: number;

@@ -1,6 +1,6 @@
 /**
- * The load driver's error catalogue (ERR_LOAD_*): a bad plan, a URL off loopback, and a driver child
- * that failed, died or hung. Codes are stable; messages may be reworded. A test pins the list.
+ * The load driver's error catalogue (ERR_LOAD_*): a bad plan, a URL off loopback, a driver child
+ * (autocannon's or k6) that failed, died or hung, and a k6 binary that was never built. Codes are stable; messages may be reworded. A test pins the list.
  */
 import { PoolchaosError, formatTemplate } from '../../server/index.ts';
 
@@ -13,6 +13,7 @@ export const loadErrorTemplates = {
   ERR_LOAD_CHILD_FAILED: 'the load driver child failed: %s',
   ERR_LOAD_CHILD_EXITED: 'the load driver child exited (%s) before it reported a result%s',
   ERR_LOAD_CHILD_HUNG: 'the load driver child was still running %s ms after it started, for a %s ms run; it was killed',
+  ERR_LOAD_K6_MISSING: 'load.tool k6 needs the built k6 at %s, which is missing or not executable; run npm run k6:build (it needs Go)',
 } as const;
 
 /** A code from the load driver's error catalogue. */

@@ -1,6 +1,6 @@
 /**
- * What the load driver is asked to do and what it reports. The driver runs autocannon in a child
- * process of its own and accounts for every request it sends:
+ * What the load driver is asked to do and what it reports. The driver runs autocannon (or k6) in a
+ * child process of its own and accounts for every request it sends:
  *
  *   sent = served + rejected + lost + inFlightAtStop
  *
@@ -10,6 +10,23 @@
  * request unanswered), truncated (the connection ended inside a response), timeout (no complete
  * response within `timeoutMs`; the timeout counts in the latency figures at its full length).
  */
+
+/** The load generators: autocannon in a Node child process (runLoad), or the built bin/k6 (runK6Load). */
+export const LOAD_TOOLS = ['autocannon', 'k6'] as const;
+
+/** A load generator's name. */
+export type LoadTool = (typeof LOAD_TOOLS)[number];
+
+/** k6 thresholds: metric or sub-metric (`http_req_duration{status:200}`) to its expressions (`p(99)<800`). */
+export type K6Thresholds = Readonly<Record<string, readonly string[]>>;
+
+/** How a k6-driven run ended. k6 exits 99 when a threshold was crossed; the counts are complete then. */
+export interface K6RunOutcome {
+  readonly exitCode: number;
+  readonly thresholdsFailed: boolean;
+  /** Each crossed threshold as `metric: expression`, sorted; empty when none was. */
+  readonly failedThresholds: readonly string[];
+}
 
 /** One request shape the driver sends, in turn. */
 export interface LoadRequestSpec {
@@ -70,4 +87,6 @@ export interface LoadResult {
   readonly counts: ClientCounts;
   readonly latency: LatencySummary;
   readonly timeline: readonly LoadSecond[];
+  /** Set when k6 drove the load. */
+  readonly k6?: K6RunOutcome;
 }

@@ -4,10 +4,10 @@
  * decides; the expectations are evaluated on the result.
  */
 import type { PoolStatus, WorkerState } from '../../server/index.ts';
-import type { LoadResult } from '../load/load-types.ts';
+import type { K6RunOutcome, LoadResult } from '../load/load-types.ts';
 import { evaluateExpectations } from '../expect/evaluate.ts';
-import { JOURNAL_SCHEMA_VERSION, type FaultRecord, type Journal, type JournalEvent, type RunStatus, type TimelineSecond, type WorkerStateCounts } from '../journal/journal.ts';
-import type { Scenario } from '../scenario/scenario.ts';
+import { JOURNAL_SCHEMA_VERSION, type ExpectationResult, type FaultRecord, type Journal, type JournalEvent, type RunStatus, type TimelineSecond, type WorkerStateCounts } from '../journal/journal.ts';
+import type { Scenario, ScenarioLoadTool } from '../scenario/scenario.ts';
 import { findDisagreements, frontCountsOfRun } from './front-counts.ts';
 
 /** The server's state at one moment, from `GET /pools`. */
@@ -68,6 +68,34 @@ function countBy(events: readonly JournalEvent[], type: string): Record<string, 
   return counts;
 }
 
+/**
+ * k6's own verdict as expectations after the scenario's: one per threshold in `load.thresholds`,
+ * `k6 threshold <metric>: <expression>`, failed when k6 exited 99 naming it (or naming its metric,
+ * when k6 only said which metrics crossed), so every report shows a crossed threshold like any failed
+ * expectation. `actual` is null: the harness does not read k6's figure. A 99 that names nothing known
+ * still fails the run, as `k6 thresholds`.
+ */
+export function k6ThresholdResults(tool: ScenarioLoadTool, outcome: K6RunOutcome | undefined): ExpectationResult[] {
+  if (tool.name !== 'k6' || outcome === undefined) return [];
+  const crossed = new Set(outcome.failedThresholds);
+  const message = `crossed (k6 exited ${String(outcome.exitCode)})`;
+  const results = Object.entries(tool.thresholds).flatMap(([metric, expressions]) =>
+    expressions.map((expression) => {
+      const isCrossed = crossed.delete(`${metric}: ${expression}`) || outcome.failedThresholds.includes(metric);
+      return { expr: `${K6_THRESHOLD_PREFIX} ${metric}: ${expression}`, actual: null, passed: !isCrossed, message: isCrossed ? message : null };
+    }),
+  );
+  for (const metric of Object.keys(tool.thresholds)) crossed.delete(metric);
+  for (const name of crossed) results.push({ expr: `${K6_THRESHOLD_PREFIX} ${name}`, actual: null, passed: false, message });
+  if (outcome.thresholdsFailed && results.every((result) => result.passed)) {
+    results.push({ expr: 'k6 thresholds', actual: null, passed: false, message: `k6 exited ${String(outcome.exitCode)} (thresholds crossed) and named none of load.thresholds` });
+  }
+  return results;
+}
+
+/** How the expectations that carry k6's threshold verdicts begin. */
+export const K6_THRESHOLD_PREFIX = 'k6 threshold';
+
 /** Everything a finished (or failed) run gathered. */
 export interface RunMaterial {
   readonly scenario: Scenario;
@@ -115,7 +143,7 @@ export function buildJournal(material: RunMaterial): Journal {
       endMs: scenario.load.durationMs,
     },
     load: {
-      tool: 'autocannon',
+      tool: scenario.loadTool.name,
       connections: scenario.load.connections,
       ratePerSecond: scenario.load.ratePerSecond,
       durationMs: scenario.load.durationMs,
@@ -135,7 +163,7 @@ export function buildJournal(material: RunMaterial): Journal {
     timeline: mergeTimeline(load, material.samples),
   };
   if (material.error !== null) return journal;
-  const expectations = evaluateExpectations(scenario.expect, journal);
+  const expectations = [...evaluateExpectations(scenario.expect, journal), ...k6ThresholdResults(scenario.loadTool, load.k6)];
   const status: RunStatus = expectations.every((result) => result.passed) ? 'passed' : 'failed';
   return { ...journal, status, expectations };
 }

@@ -1,13 +1,15 @@
 /**
  * Runs one scenario end to end: start (or attach to) the server, wait for its pools, follow its
- * events, put the load on it from a separate process, inject the faults on the timeline, sample the
- * pools, then stop everything and build the journal. Whatever fails, every process this run started
- * is stopped before it returns; a run that could not complete yields a journal with status `error`.
+ * events, put the load on it from a separate process (autocannon's or k6, as `load.tool` says),
+ * inject the faults on the timeline, sample the pools, then stop everything and build the journal.
+ * Whatever fails, every process this run started is stopped before it returns; a run that could not
+ * complete yields a journal with status `error`.
  */
 import type { PoolStatus } from '../../server/index.ts';
 import type { FaultRecord, Journal, JournalEvent } from '../journal/journal.ts';
-import { runLoad } from '../load/load-driver.ts';
-import type { LoadResult, LoadSecond } from '../load/load-types.ts';
+import { runK6Load } from '../load/k6/run-k6-load.ts';
+import { runLoad, type RunLoadOptions } from '../load/load-driver.ts';
+import type { LoadPlan, LoadResult, LoadSecond } from '../load/load-types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { followEvents, getPools, type AdminEndpoint } from './admin-api.ts';
 import { buildJournal, sampleOf, type PoolSample } from './build-journal.ts';
@@ -78,7 +80,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     options.progress?.started(scenario, frontUrl);
     let scheduler: ReturnType<typeof scheduleFaults> | null = null;
     try {
-      load = await runLoad(
+      load = await driveLoad(
+        scenario,
         { ...scenario.load, url: frontUrl },
         {
           onStart: (startedAtMs) => {
@@ -108,6 +111,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await server?.stop();
   }
   return buildJournal({ scenario, toolVersion: options.toolVersion, load, samples, events, faults, poolsBefore, poolsAfter, error });
+}
+
+/** Runs the load with the scenario's tool: autocannon, or k6 with the scenario's thresholds. */
+function driveLoad(scenario: Scenario, plan: LoadPlan, options: RunLoadOptions): Promise<LoadResult> {
+  const tool = scenario.loadTool;
+  return tool.name === 'k6' ? runK6Load(plan, tool.thresholds, options) : runLoad(plan, options);
 }
 
 /** Waits until every AlwaysRunning pool has all its workers ready (OnDemand pools start on demand). */

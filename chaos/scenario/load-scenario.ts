@@ -13,7 +13,7 @@ import { parseExpectation } from '../expect/parse-expectation.ts';
 import { ConfigError, parseConfig, tryParseDurationMs, tryParseSizeBytes } from '../../server/index.ts';
 import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from './scenario-errors.ts';
-import type { Scenario, ScenarioFault, ScenarioTarget } from './scenario.ts';
+import type { Scenario, ScenarioFault, ScenarioLoadTool, ScenarioTarget } from './scenario.ts';
 import { deepMerge } from './deep-merge.ts';
 import { parseLoopbackBaseUrl } from '../load/index.ts';
 
@@ -52,6 +52,7 @@ export function parseScenario(raw: unknown, options: { file: string; isBroken: b
   const baseDir = path.dirname(options.file);
   const target = readTarget(data, baseDir, options.isBroken, issues);
   const faults = readFaults(data, target, issues);
+  const loadTool = readLoadTool(data, issues);
   const expect = data.expect.flatMap((text, index) => {
     try {
       return [parseExpectation(text)];
@@ -81,6 +82,7 @@ export function parseScenario(raw: unknown, options: { file: string; isBroken: b
       isKeepAlive: data.load.keepAlive,
       requests: data.load.requests,
     },
+    loadTool,
     steadyState: { beforeMs: data.steadyState.before, afterMs: data.steadyState.after },
     faults,
     expect,
@@ -144,6 +146,16 @@ function readTarget(data: ScenarioFile, baseDir: string, isBroken: boolean, issu
     }
   }
   return { kind: 'start', serverConfig, baseDir };
+}
+
+/** The load generator; thresholds are k6's, so they need k6. */
+function readLoadTool(data: ScenarioFile, issues: ScenarioIssue[]): ScenarioLoadTool {
+  const thresholds = data.load.thresholds;
+  if (data.load.tool === 'k6') return { name: 'k6', thresholds: thresholds ?? {} };
+  if (thresholds !== undefined) {
+    issues.push({ path: 'load.thresholds', message: `k6 thresholds need load.tool: k6 (the tool is ${data.load.tool}; write expect[] entries instead)` });
+  }
+  return { name: data.load.tool };
 }
 
 /** Scenario param names with units, and the admin API names they become. */

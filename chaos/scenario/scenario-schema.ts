@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FAULT_KINDS } from '../faults/index.ts';
 import { tryParseDurationMs } from '../../server/index.ts';
+import { LOAD_TOOLS } from '../load/load-types.ts';
 
 /** Scenario names: used in file names and report titles. */
 export const SCENARIO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
@@ -55,6 +56,17 @@ const faultSchema = z.strictObject({
     .meta({ description: 'Inject the same fault several times: at, at+every, ...' }),
 });
 
+/**
+ * A k6 threshold expression, `aggregation operator number`, as k6 v2's parser reads it
+ * (metrics/thresholds_parser.go); checked here so a typo fails before any server starts.
+ */
+const THRESHOLD_EXPRESSION = /^ *(?:count|rate|value|avg|min|max|med|p\(\d+(?:\.\d+)?\)) *(?:>=|<=|===|==|!=|>|<) *-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)? *$/;
+
+const thresholdExpression = z
+  .string()
+  .regex(THRESHOLD_EXPRESSION, { error: 'not a k6 threshold expression; expected aggregation, operator and number, e.g. p(99)<800, rate<0.01, count==0' })
+  .meta({ description: 'A k6 threshold expression, e.g. p(99)<800 (ms for time metrics).' });
+
 const requestSchema = z.strictObject({
   method: z.string().regex(/^[A-Z]+$/).default('GET').meta({ description: 'HTTP method; default GET.' }),
   path: z.string().startsWith('/').default('/').meta({ description: 'Request path with query; default /.' }),
@@ -84,7 +96,10 @@ export const scenarioFileSchema = z.strictObject({
     })
     .meta({ description: 'Exactly one of server or urls.' }),
   load: z.strictObject({
-    tool: z.literal('autocannon').default('autocannon').meta({ description: 'Load generator; autocannon, in its own process.' }),
+    tool: z
+      .enum(LOAD_TOOLS)
+      .default('autocannon')
+      .meta({ description: 'Load generator, run in its own process: autocannon (default) or k6 (the bin/k6 that npm run k6:build makes).' }),
     connections: z.number().int().min(1).max(1000).default(10).meta({ description: 'Concurrent connections; default 10.' }),
     rate: z.number().int().min(1).nullable().default(null).meta({ description: 'Requests per second over all connections; null (default) for closed loop.' }),
     duration: duration('How long the load runs'),
@@ -93,6 +108,13 @@ export const scenarioFileSchema = z.strictObject({
     requests: z.array(requestSchema).min(1).default([{ method: 'GET', path: '/', headers: {}, body: null }]).meta({
       description: 'Requests sent in turn; default one GET /.',
     }),
+    thresholds: z
+      .record(z.string().min(1), z.array(thresholdExpression).min(1))
+      .optional()
+      .meta({
+        description:
+          'k6 only: k6 thresholds, metric (or sub-metric such as http_req_duration{status:200}) to expressions like "p(99)<800"; any crossed threshold fails the verdict.',
+      }),
   }),
   steadyState: z
     .strictObject({

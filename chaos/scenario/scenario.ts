@@ -4,7 +4,7 @@
  */
 import type { FaultKind, WorkerSelector } from '../faults/index.ts';
 import type { Expectation } from '../expect/expectation.ts';
-import type { LoadPlan } from '../load/load-types.ts';
+import type { K6Thresholds, LoadPlan } from '../load/load-types.ts';
 
 /** The server the run targets: one the harness starts (a config), or one that already runs. */
 export type ScenarioTarget =
@@ -24,6 +24,9 @@ export interface ScenarioFault {
   readonly durationMs: number | null;
 }
 
+/** The load generator that drives the load, with its own settings (k6's thresholds). */
+export type ScenarioLoadTool = { readonly name: 'autocannon' } | { readonly name: 'k6'; readonly thresholds: K6Thresholds };
+
 export interface Scenario {
   readonly file: string;
   readonly name: string;
@@ -32,6 +35,8 @@ export interface Scenario {
   readonly target: ScenarioTarget;
   /** The load, minus the URL (known once the target runs). */
   readonly load: Omit<LoadPlan, 'url'>;
+  /** Which generator runs the load (`load.tool`). */
+  readonly loadTool: ScenarioLoadTool;
   readonly steadyState: { readonly beforeMs: number; readonly afterMs: number };
   readonly faults: readonly ScenarioFault[];
   readonly expect: readonly Expectation[];

@@ -10,6 +10,7 @@ const CATALOGUE: Readonly<Record<LoadErrorCode, number>> = {
   ERR_LOAD_CHILD_FAILED: 1,
   ERR_LOAD_CHILD_EXITED: 2,
   ERR_LOAD_CHILD_HUNG: 2,
+  ERR_LOAD_K6_MISSING: 1,
 };
 
 describe('load error catalogue', () => {

@@ -75,6 +75,18 @@ describe('parseScenario', () => {
       );
     });
 
+    it('runs the load with autocannon unless load.tool says k6, which takes k6 thresholds', () => {
+      assert.deepEqual(parseScenario(base(), { file: FILE, isBroken: false }).loadTool, { name: 'autocannon' });
+      const raw = base();
+      raw['load'] = { tool: 'k6', duration: '6s' };
+      assert.deepEqual(parseScenario(raw, { file: FILE, isBroken: false }).loadTool, { name: 'k6', thresholds: {} });
+      const thresholds = { http_req_duration: ['p(99)<800', 'p(99.9) <= 1200', 'avg<1e3'], 'poolchaos_outcome{outcome:lost}': ['count==0'] };
+      raw['load'] = { tool: 'k6', duration: '6s', thresholds };
+      const scenario = parseScenario(raw, { file: FILE, isBroken: false });
+      assert.deepEqual(scenario.loadTool, { name: 'k6', thresholds });
+      assert.deepEqual(scenario.load.durationMs, 6000);
+    });
+
     it('applies the verdictPower patch to the broken run only', () => {
       const broken = parseScenario(base(), { file: FILE, isBroken: true });
       assert.equal(broken.brokenProtection, 'retry');
@@ -130,6 +142,23 @@ describe('parseScenario', () => {
       delete raw['verdictPower'];
       assert.deepEqual(issuesOf(raw), [
         'target.urls.front: load URL "http://127.0.0.1:8080/app" is not an http(s) base URL: it has the path /app (request paths come from the plan\'s requests); write it like http://127.0.0.1:8080',
+      ]);
+    });
+
+    it('refuses k6 thresholds unless load.tool is k6, naming the key', () => {
+      const raw = base();
+      raw['load'] = { duration: '6s', thresholds: { http_req_duration: ['p(99)<800'] } };
+      assert.deepEqual(issuesOf(raw), ['load.thresholds: k6 thresholds need load.tool: k6 (the tool is autocannon; write expect[] entries instead)']);
+    });
+
+    it('refuses an unknown tool and threshold expressions k6 cannot parse, with their key paths', () => {
+      const raw = base();
+      raw['load'] = { tool: 'wrk', duration: '6s' };
+      assert.deepEqual(issuesOf(raw), ['load.tool: Invalid option: expected one of "autocannon"|"k6"']);
+      raw['load'] = { tool: 'k6', duration: '6s', thresholds: { http_req_duration: ['p(99)<800', 'p99 < 800ms'], http_req_failed: [] } };
+      assert.deepEqual(issuesOf(raw), [
+        'load.thresholds.http_req_duration[1]: not a k6 threshold expression; expected aggregation, operator and number, e.g. p(99)<800, rate<0.01, count==0',
+        'load.thresholds.http_req_failed: Too small: expected array to have >=1 items',
       ]);
     });
 
