@@ -1,8 +1,9 @@
 /**
  * Metrics and traces for the requests of one pool, on the front's hot path. Kept cheap on purpose:
- * one histogram record per request with a cached attribute object, one more at the first dispatch,
- * and spans only for sampled requests (generic HTTP auto-instrumentation cost about two thirds of a
- * proxy's throughput in our study, so none is loaded here).
+ * one record into a local histogram series per request (request-histograms.ts), one more at the
+ * first dispatch, and spans only for sampled requests, whose root sampling is drawn here before any
+ * span exists (generic HTTP auto-instrumentation cost about two thirds of a proxy's throughput in our
+ * study, so none is loaded here).
  *
  * Span shape per sampled request: SERVER `{method}` at the front (attribute `poolchaos.pool`), with a
  * child INTERNAL `poolchaos.queue.wait` from acceptance to the first dispatch, a `poolchaos.dispatch`
@@ -17,9 +18,7 @@ import {
   SpanStatusCode,
   TraceFlags,
   trace,
-  type Attributes,
   type Context,
-  type Histogram,
   type Span,
   type TextMapGetter,
   type Tracer,
@@ -27,6 +26,7 @@ import {
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { RequestObservation, RequestObserver } from '../front/request-observer.ts';
 import type { RequestOutcome } from './metric-catalogue.ts';
+import type { ExplicitHistogram, HistogramSeries } from './request-histograms.ts';
 
 /** Methods kept as they are in `http.request.method`; anything else is `_OTHER` (HTTP semantic conventions). */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
@@ -52,35 +52,50 @@ interface Observation extends RequestObservation {
 
 export interface PoolRequestTelemetryOptions {
   readonly pool: string;
-  readonly requestDuration: Histogram;
-  readonly queueWait: Histogram;
+  /** Null when metrics are off. */
+  readonly requestDuration: ExplicitHistogram | null;
+  readonly queueWait: ExplicitHistogram | null;
   /** Null when traces are off: no span is ever created. */
   readonly tracer: Tracer | null;
+  /**
+   * Share of requests without a traceparent that start a trace. Drawn here, so the tracer's root
+   * sampler must sample everything it is asked about (ParentBased with AlwaysOn at the root).
+   */
+  readonly samplingRatio: number;
+  /** Draws the sampling decision; Math.random by default. */
+  readonly random?: () => number;
 }
 
 export class PoolRequestTelemetry implements RequestObserver {
   readonly #pool: string;
-  readonly #requestDuration: Histogram;
-  readonly #queueWait: Histogram;
+  readonly #requestDuration: ExplicitHistogram | null;
+  readonly #queueWaitSeries: HistogramSeries | null;
   readonly #tracer: Tracer | null;
-  readonly #queueWaitAttributes: Attributes;
-  /** One frozen attribute object per (method, status, outcome), so a record allocates nothing. */
-  readonly #durationAttributes = new Map<string, Attributes>();
+  readonly #samplingRatio: number;
+  readonly #random: () => number;
+  /** One series per method, status (-1 for none) and outcome, found without building a key. */
+  readonly #durationSeries = new Map<string, Map<number, Map<RequestOutcome, HistogramSeries>>>();
   /** Sampled requests not yet ended, for chaos span events. */
   readonly #traced = new Set<Observation>();
 
   constructor(options: PoolRequestTelemetryOptions) {
     this.#pool = options.pool;
     this.#requestDuration = options.requestDuration;
-    this.#queueWait = options.queueWait;
+    this.#queueWaitSeries = options.queueWait?.series(Object.freeze({ pool: options.pool })) ?? null;
     this.#tracer = options.tracer;
-    this.#queueWaitAttributes = Object.freeze({ pool: options.pool });
+    this.#samplingRatio = options.samplingRatio;
+    this.#random = options.random ?? Math.random;
   }
 
   begin(req: IncomingMessage): RequestObservation {
     const method = metricMethod(req.method);
     const startedAtMs = performance.now();
-    const span = this.#tracer === null ? null : this.#startSpan(this.#tracer, req, method);
+    // A request without a traceparent is a root: its decision is drawn before anything is created, so
+    // the unsampled majority costs one random number instead of a non-recording span.
+    const tracer = this.#tracer;
+    const parent = tracer === null ? null : parentOf(req);
+    const shouldStart = tracer !== null && (parent !== null || this.#random() < this.#samplingRatio);
+    const span = shouldStart ? this.#startSpan(tracer, req, method, parent ?? ROOT_CONTEXT) : null;
     const isSampled = span !== null && (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
     const observation: Observation = {
       traceparent: isSampled ? traceparentOf(span) : null,
@@ -99,7 +114,7 @@ export class PoolRequestTelemetry implements RequestObserver {
     const span = observed.span;
     if (attempt === 1) {
       const waitedMs = performance.now() - observed.startedAtMs;
-      this.#queueWait.record(waitedMs / 1000, this.#queueWaitAttributes);
+      this.#queueWaitSeries?.record(waitedMs / 1000);
       if (span !== null) this.#recordQueueWaitSpan(span, observed.startedAtMs, waitedMs);
     }
     span?.addEvent('poolchaos.dispatch', { 'poolchaos.worker.id': workerId, 'process.pid': pid, 'poolchaos.attempt': attempt });
@@ -111,8 +126,7 @@ export class PoolRequestTelemetry implements RequestObserver {
 
   end(observation: RequestObservation, outcome: RequestOutcome, statusCode: number | null): void {
     const observed = observation as Observation;
-    const durationS = (performance.now() - observed.startedAtMs) / 1000;
-    this.#requestDuration.record(durationS, this.#attributes(observed.method, statusCode, outcome));
+    this.#durationSeriesOf(observed.method, statusCode, outcome)?.record((performance.now() - observed.startedAtMs) / 1000);
     const span = observed.span;
     if (span === null) return;
     this.#traced.delete(observed);
@@ -123,7 +137,7 @@ export class PoolRequestTelemetry implements RequestObserver {
   }
 
   rejected(req: IncomingMessage, statusCode: number | null): void {
-    this.#requestDuration.record(0, this.#attributes(metricMethod(req.method), statusCode, 'rejected'));
+    this.#durationSeriesOf(metricMethod(req.method), statusCode, 'rejected')?.record(0);
   }
 
   /** Adds a chaos event to the sampled requests in flight on the hit workers (every worker when none is named). */
@@ -134,23 +148,26 @@ export class PoolRequestTelemetry implements RequestObserver {
     }
   }
 
-  #attributes(method: string, statusCode: number | null, outcome: RequestOutcome): Attributes {
-    const key = `${method} ${String(statusCode)} ${outcome}`;
-    let attributes = this.#durationAttributes.get(key);
-    if (attributes === undefined) {
-      attributes = Object.freeze(
+  #durationSeriesOf(method: string, statusCode: number | null, outcome: RequestOutcome): HistogramSeries | null {
+    const histogram = this.#requestDuration;
+    if (histogram === null) return null;
+    let byStatus = this.#durationSeries.get(method);
+    if (byStatus === undefined) this.#durationSeries.set(method, (byStatus = new Map<number, Map<RequestOutcome, HistogramSeries>>()));
+    let byOutcome = byStatus.get(statusCode ?? -1);
+    if (byOutcome === undefined) byStatus.set(statusCode ?? -1, (byOutcome = new Map<RequestOutcome, HistogramSeries>()));
+    let series = byOutcome.get(outcome);
+    if (series === undefined) {
+      series = histogram.series(
         statusCode === null
           ? { pool: this.#pool, 'http.request.method': method, outcome }
           : { pool: this.#pool, 'http.request.method': method, 'http.response.status_code': statusCode, outcome },
       );
-      this.#durationAttributes.set(key, attributes);
+      byOutcome.set(outcome, series);
     }
-    return attributes;
+    return series;
   }
 
-  #startSpan(tracer: Tracer, req: IncomingMessage, method: string): Span {
-    const parent: Context =
-      req.headers.traceparent === undefined ? ROOT_CONTEXT : propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  #startSpan(tracer: Tracer, req: IncomingMessage, method: string, parent: Context): Span {
     return tracer.startSpan(
       method === '_OTHER' ? 'HTTP' : method,
       {
@@ -175,6 +192,13 @@ export class PoolRequestTelemetry implements RequestObserver {
     );
     child.end(startedAtMs + waitedMs);
   }
+}
+
+/** The context of a valid client traceparent, or null (none, or malformed: the request is then a root). */
+function parentOf(req: IncomingMessage): Context | null {
+  if (req.headers.traceparent === undefined) return null;
+  const extracted = propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  return trace.getSpanContext(extracted) === undefined ? null : extracted;
 }
 
 function traceparentOf(span: Span): string {

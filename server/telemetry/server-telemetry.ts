@@ -4,7 +4,7 @@
  * and the request observers the dispatchers call.
  *
  * Where figures come from: requests and queue waits are recorded by {@link PoolRequestTelemetry} on
- * the hot path; everything the dispatchers and supervisors already count (rejections, losses,
+ * the hot path into local histograms (request-histograms.ts) that a producer hands to the exporters; everything the dispatchers and supervisors already count (rejections, losses,
  * retries, restarts, worker states) is read at scrape time by observable instruments, so metrics and
  * the admin API can never disagree; chaos figures come from the event bus; per-worker figures come
  * from the workers over IPC at scrape time ({@link WorkerMetricProducer}).
@@ -15,7 +15,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { TelemetrySettings } from '../config/settings.ts';
 import type { EventBus } from '../events.ts';
 import { FAULT_KINDS, type FaultKind } from '../../chaos/faults/index.ts';
@@ -32,6 +32,7 @@ import {
   type MetricName,
 } from './metric-catalogue.ts';
 import { PoolRequestTelemetry } from './pool-request-telemetry.ts';
+import { ExplicitHistogram, HistogramProducer } from './request-histograms.ts';
 import { chooseTraceExporter, createTraceExporter } from './trace-exporter.ts';
 import { WorkerMetricProducer } from './worker-metric-producer.ts';
 
@@ -76,8 +77,9 @@ export class ServerTelemetry {
   readonly #runtime: FrontRuntimeMetrics | null;
   readonly #tracerProvider: TracerProvider | null;
   readonly #tracer: Tracer | null;
-  readonly #requestDuration: Histogram;
-  readonly #queueWait: Histogram;
+  readonly #requestDuration: ExplicitHistogram | null;
+  readonly #queueWait: ExplicitHistogram | null;
+  readonly #samplingRatio: number;
   readonly #pingDuration: Histogram;
   readonly #requestTelemetry = new Map<string, PoolRequestTelemetry>();
   readonly #chaosCounts = new Map<string, PoolCounts>();
@@ -86,6 +88,9 @@ export class ServerTelemetry {
   constructor(options: ServerTelemetryOptions) {
     this.isMetricsEnabled = options.settings.isMetricsEnabled;
     this.#pools = options.pools;
+    this.#samplingRatio = options.settings.traceSamplingRatio;
+    this.#requestDuration = this.isMetricsEnabled ? new ExplicitHistogram('http.server.request.duration', REQUEST_DURATION_BUCKETS_S) : null;
+    this.#queueWait = this.isMetricsEnabled ? new ExplicitHistogram('poolchaos.queue.wait.duration', QUEUE_WAIT_BUCKETS_S) : null;
     const resource = resourceFromAttributes({
       'service.name': options.env['OTEL_SERVICE_NAME'] ?? 'poolchaos',
       'service.instance.id': `front/${process.pid}`,
@@ -99,7 +104,8 @@ export class ServerTelemetry {
         ? null
         : new TracerProvider({
             resource,
-            sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.settings.traceSamplingRatio) }),
+            // Root decisions are drawn by PoolRequestTelemetry before a span exists (see there).
+            sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
             spanProcessors: [new BatchSpanProcessor({ exporter: traceExporter })],
           });
     this.#tracer = this.#tracerProvider?.getTracer(SCOPE_NAME) ?? null;
@@ -111,7 +117,13 @@ export class ServerTelemetry {
         scopeName: SCOPE_NAME,
         ...(options.collectTimeoutMs === undefined ? {} : { collectTimeoutMs: options.collectTimeoutMs }),
       });
-      this.#prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: [workerProducer] });
+      const histogramProducer = new HistogramProducer({
+        histograms: [this.#requestDuration, this.#queueWait].filter((histogram) => histogram !== null),
+        resource,
+        scopeName: SCOPE_NAME,
+      });
+      const producers = [histogramProducer, workerProducer];
+      this.#prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: producers });
       const readers: IMetricReader[] = [this.#prometheus];
       if ((options.env['OTEL_METRICS_EXPORTER'] ?? '').split(',').map((name) => name.trim()).includes('otlp')) {
         const intervalMs = Number(options.env['OTEL_METRIC_EXPORT_INTERVAL'] ?? '') || DEFAULT_OTLP_EXPORT_INTERVAL_MS;
@@ -120,7 +132,7 @@ export class ServerTelemetry {
             exporter: new OTLPMetricExporter(),
             exportIntervalMillis: intervalMs,
             exportTimeoutMillis: Math.min(intervalMs, DEFAULT_OTLP_EXPORT_TIMEOUT_MS),
-            metricProducers: [workerProducer],
+            metricProducers: producers,
           }),
         );
       }
@@ -132,8 +144,6 @@ export class ServerTelemetry {
       this.#runtime = null;
     }
     const meter = this.#meterProvider?.getMeter(SCOPE_NAME) ?? createNoopMeter();
-    this.#requestDuration = createHistogram(meter, 'http.server.request.duration', REQUEST_DURATION_BUCKETS_S);
-    this.#queueWait = createHistogram(meter, 'poolchaos.queue.wait.duration', QUEUE_WAIT_BUCKETS_S);
     this.#pingDuration = createHistogram(meter, 'poolchaos.health.ping.duration', PING_DURATION_BUCKETS_S);
     if (this.#meterProvider !== null) this.#observePools(meter);
     this.#unsubscribe = options.events.subscribe((event) => {
@@ -157,6 +167,7 @@ export class ServerTelemetry {
       requestDuration: this.#requestDuration,
       queueWait: this.#queueWait,
       tracer: this.#tracer,
+      samplingRatio: this.#samplingRatio,
     });
     this.#requestTelemetry.set(pool, telemetry);
     return telemetry;

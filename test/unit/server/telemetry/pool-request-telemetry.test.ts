@@ -3,19 +3,20 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DiagLogLevel, SpanKind, SpanStatusCode, diag, type Attributes, type DiagLogger } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import { DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { emptyResource } from '@opentelemetry/resources';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 import {
   AlwaysOnSampler,
   InMemorySpanExporter,
   ParentBasedSampler,
   SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
   TracerProvider,
   type ReadableSpan,
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import { QUEUE_WAIT_BUCKETS_S, REQUEST_DURATION_BUCKETS_S, type RequestOutcome } from '../../../../server/telemetry/metric-catalogue.ts';
 import { PoolRequestTelemetry, metricMethod } from '../../../../server/telemetry/pool-request-telemetry.ts';
+import { ExplicitHistogram, HistogramProducer } from '../../../../server/telemetry/request-histograms.ts';
 
 const POOL = 'web';
 const DURATION = 'http.server.request.duration';
@@ -24,35 +25,30 @@ const QUEUE_WAIT = 'poolchaos.queue.wait.duration';
 const CLIENT_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const CLIENT_SPAN_ID = 'b7ad6b7169203331';
 
-/** A reader the test pulls from; nothing is pushed anywhere. */
-class TestReader extends MetricReader {
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 interface Harness {
   readonly telemetry: PoolRequestTelemetry;
-  readonly reader: TestReader;
+  readonly reader: HistogramProducer;
   readonly exporter: InMemorySpanExporter;
 }
 
-/** Telemetry for pool `web` over a real MeterProvider; spans go to memory, and none are created when `sampler` is null. */
-function harness(sampler: Sampler | null): Harness {
-  const reader = new TestReader();
-  const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
+/**
+ * Telemetry for pool `web` over the front's own histograms and the producer that exports them; spans
+ * go to memory, and none are created when `sampler` is null. `samplingRatio` is the root draw.
+ */
+function harness(sampler: Sampler | null, samplingRatio = 1, random?: () => number): Harness {
+  const requestDuration = new ExplicitHistogram(DURATION, REQUEST_DURATION_BUCKETS_S);
+  const queueWait = new ExplicitHistogram(QUEUE_WAIT, QUEUE_WAIT_BUCKETS_S);
+  const reader = new HistogramProducer({ histograms: [requestDuration, queueWait], resource: emptyResource(), scopeName: 'test' });
   const exporter = new InMemorySpanExporter();
   const tracer =
     sampler === null ? null : new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] }).getTracer('test');
   const telemetry = new PoolRequestTelemetry({
     pool: POOL,
-    requestDuration: meter.createHistogram(DURATION, { unit: 's', advice: { explicitBucketBoundaries: REQUEST_DURATION_BUCKETS_S } }),
-    queueWait: meter.createHistogram(QUEUE_WAIT, { unit: 's', advice: { explicitBucketBoundaries: QUEUE_WAIT_BUCKETS_S } }),
+    requestDuration,
+    queueWait,
     tracer,
+    samplingRatio,
+    ...(random === undefined ? {} : { random }),
   });
   return { telemetry, reader, exporter };
 }
@@ -71,7 +67,7 @@ interface HistogramPoint {
 }
 
 /** The points of histogram `name`, ordered by attributes, after checking each one's buckets add up to its count. */
-async function histogram(reader: TestReader, name: string): Promise<HistogramPoint[]> {
+async function histogram(reader: HistogramProducer, name: string): Promise<HistogramPoint[]> {
   const { resourceMetrics, errors } = await reader.collect();
   assert.deepEqual(errors, []);
   const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((candidate) => candidate.descriptor.name === name);
@@ -247,10 +243,37 @@ describe('PoolRequestTelemetry', () => {
       );
     });
 
-    it('records no queue wait for requests that were never dispatched', async () => {
+    it('records no queue wait for requests that were never dispatched (the pool series stays at 0)', async () => {
       const { telemetry, reader } = harness(null);
       endInEveryOutcome(telemetry);
-      assert.deepEqual(await histogram(reader, QUEUE_WAIT), []);
+      assert.deepEqual(await histogram(reader, QUEUE_WAIT), [
+        { attributes: { pool: POOL }, count: 0, sum: 0, min: undefined, max: undefined, counts: buckets(QUEUE_WAIT_BUCKETS_S, {}) },
+      ]);
+    });
+  });
+
+  describe('when it draws the root sampling decision', () => {
+    it('traces a request without traceparent when the draw is below the ratio, and not otherwise', () => {
+      const draws = [0.49, 0.5, 0.51];
+      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 0.5, () => draws.shift() ?? 1);
+      const observations = [0, 1, 2].map(() => telemetry.begin(request('GET', '/')));
+      assert.deepEqual(
+        observations.map((observation) => observation.traceparent !== null),
+        [true, false, false],
+      );
+      for (const observation of observations) telemetry.end(observation, 'served', 200);
+      assert.equal(exporter.getFinishedSpans().length, 1);
+    });
+
+    it('does not draw for a request that carries a traceparent (its parent decides)', () => {
+      let draws = 0;
+      const { telemetry } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 0, () => {
+        draws++;
+        return 0;
+      });
+      const observation = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` }));
+      assert.equal(draws, 0);
+      assert.equal(observation.traceparent?.slice(0, 35), `00-${CLIENT_TRACE_ID}`);
     });
   });
 
@@ -459,7 +482,7 @@ describe('PoolRequestTelemetry', () => {
 
   describe('when the client sends a traceparent', () => {
     it('continues a sampled client trace under ParentBased with a root ratio of 0', () => {
-      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) }));
+      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 0);
       const observation = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` }));
       telemetry.end(observation, 'served', 200);
       const span = onlySpanNamed(exporter, 'GET');
@@ -474,7 +497,7 @@ describe('PoolRequestTelemetry', () => {
     });
 
     it('creates no span and returns a null traceparent when the client flag is 00, though the root ratio is 1', async () => {
-      const { telemetry, exporter, reader } = harness(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(1) }));
+      const { telemetry, exporter, reader } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 1);
       const observation = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-00` }));
       assert.equal(observation.traceparent, null);
       telemetry.dispatched(observation, 1, 101, 1);
@@ -485,13 +508,21 @@ describe('PoolRequestTelemetry', () => {
     });
 
     it('starts a new root trace when the client traceparent is malformed', () => {
-      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(1) }));
+      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 1);
       const observation = telemetry.begin(request('GET', '/', { traceparent: 'not-a-traceparent' }));
       telemetry.end(observation, 'served', 200);
       const span = onlySpanNamed(exporter, 'GET');
       assert.equal(span.parentSpanContext, undefined);
       assert.notEqual(span.spanContext().traceId, CLIENT_TRACE_ID);
       assert.equal(observation.traceparent, `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
+    });
+
+    it('draws for a malformed traceparent like for none: no span at a ratio of 0', () => {
+      const { telemetry, exporter } = harness(new ParentBasedSampler({ root: new AlwaysOnSampler() }), 0);
+      const observation = telemetry.begin(request('GET', '/', { traceparent: 'not-a-traceparent' }));
+      telemetry.end(observation, 'served', 200);
+      assert.equal(observation.traceparent, null);
+      assert.deepEqual(exporter.getFinishedSpans(), []);
     });
   });
 
