@@ -29,7 +29,7 @@ const execFileAsync = promisify(execFile);
 
 interface ComposeService {
   readonly image?: string;
-  readonly build?: { readonly context: string };
+  readonly build?: { readonly context: string; readonly dockerfile?: string };
   readonly entrypoint?: readonly string[];
   readonly command?: readonly string[];
   readonly environment?: Readonly<Record<string, string>>;
@@ -141,10 +141,10 @@ describe('compose stack', function () {
       }
     });
 
-    it('has exactly the services chaos, grafana, prometheus, server and tempo', function () {
+    it('has exactly the services chaos, grafana, k6, prometheus, server and tempo', function () {
       const result = spawnSync(dockerCompose, ['-f', COMPOSE_FILE, 'config', '--services'], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
-      assert.deepEqual(result.stdout.trim().split('\n').sort(), ['chaos', 'grafana', 'prometheus', 'server', 'tempo']);
+      assert.deepEqual(result.stdout.trim().split('\n').sort(), ['chaos', 'grafana', 'k6', 'prometheus', 'server', 'tempo']);
     });
 
     it('mounts read-only only paths that exist in the repository, and writable ones only where git ignores them', function () {
@@ -158,6 +158,8 @@ describe('compose stack', function () {
           'grafana deploy/grafana/provisioning/datasources',
           'grafana deploy/grafana/provisioning/dashboards',
           'grafana dashboards',
+          'k6 loadtests/k6',
+          'k6 out',
           'prometheus deploy/prometheus',
           'server deploy/poolchaos',
           'tempo deploy/tempo/tempo.yaml',
@@ -199,6 +201,23 @@ describe('compose stack', function () {
       assert.equal(chaos.network_mode, 'service:server');
       assert.deepEqual(chaos.profiles, ['tools']);
       for (const name of ['server', 'prometheus', 'grafana', 'tempo']) assert.equal(service(services, name).profiles, undefined);
+    });
+
+    it('runs k6 from loadtests/k6/Dockerfile in the server network namespace, only on demand, writing to Prometheus', function () {
+      const k6 = service(services, 'k6');
+      assert.deepEqual([k6.build?.context, k6.build?.dockerfile], [ROOT.replace(/\/$/, ''), 'loadtests/k6/Dockerfile']);
+      assert.ok(existsSync(join(ROOT, 'loadtests/k6/Dockerfile')));
+      assert.equal(k6.network_mode, 'service:server');
+      assert.deepEqual(k6.profiles, ['tools']);
+      assert.deepEqual(k6.command, ['run', '-o', 'experimental-prometheus-rw', '/scripts/crash-storm.js']);
+      assert.ok(existsSync(join(ROOT, 'loadtests/k6/crash-storm.js')));
+      assert.deepEqual(k6.environment, {
+        K6_PROMETHEUS_RW_SERVER_URL: 'http://prometheus:9090/api/v1/write',
+        K6_PROMETHEUS_RW_TREND_STATS: 'p(95),p(99),max',
+        FRONT_URL: `http://127.0.0.1:${String(serverConfig.listen.port)}`,
+        ADMIN_URL: `http://127.0.0.1:${String(serverConfig.admin.port)}`,
+        ADMIN_TOKEN: serverConfig.admin.token,
+      });
     });
 
     it('sends the server traces to Tempo over OTLP/HTTP', function () {

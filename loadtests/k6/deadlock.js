@@ -1,0 +1,53 @@
+/**
+ * deadlock (chaos/scenarios/deadlock.yaml): one worker of a web garden of two takes every request it
+ * gets for 4 s and never answers, while its event loop stays free (pings pass). The promise: only
+ * responseDeadlockInterval (1 s) catches it; the supervisor replaces the worker and the front
+ * replays the requests it held, so nothing is lost.
+ *
+ * Thresholds, against the suite's expectations:
+ *   faults.failed == 0                          -> poolchaos_fault_injected count==1, checks{scenario:faults}
+ *   requests.lost == 0, after.requests.lost == 0 -> http_req_failed{scenario:load} rate==0, requests_lost count==0
+ *   restarts{reason=deadlock} == 1              -> poolchaos_worker_restarts{reason:deadlock} count==1
+ * and k6's own: a replacement became ready (poolchaos_recovery_duration{kind:deadlock} min>0, max<3000),
+ * dropped_iterations count==0, no request waits much longer than the deadlock interval plus a
+ * replay (http_req_duration{scenario:load} max<2500), the garden whole at the end.
+ * requests.retried > 0 has no k6 figure: a replay is invisible to the client.
+ *
+ * With a 10-minute deadlock interval (the verdict-power patch) the held requests are never answered
+ * and time out at 3 s.
+ *
+ *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/deadlock.js
+ */
+import { followEvents, get, inject, minimumRequests, readTimeline, scenarios } from './promise-timeline.js';
+
+const timeline = readTimeline({ ratePerSecond: 150, durationMs: 15000, faultAtMs: 5000, afterMs: 3000 });
+
+export const options = {
+  scenarios: scenarios(timeline),
+  thresholds: {
+    'http_reqs{scenario:load}': [`count>=${minimumRequests(timeline, 0.9)}`],
+    'http_req_failed{scenario:load}': ['rate==0'],
+    'checks{scenario:load}': ['rate==1'],
+    'http_req_duration{scenario:load}': ['max<2500'],
+    requests_lost: ['count==0'],
+    dropped_iterations: ['count==0'],
+    poolchaos_fault_injected: ['count==1'],
+    'checks{scenario:faults}': ['rate==1'],
+    'poolchaos_worker_restarts{reason:deadlock}': ['count==1'],
+    'poolchaos_recovery_duration{kind:deadlock}': ['min>0', 'max<3000'],
+    'poolchaos_workers_ready{pool:web}': ['value==2'],
+    'checks{scenario:events}': ['rate==1'],
+  },
+};
+
+export function load() {
+  get(timeline, '/');
+}
+
+export function faults() {
+  inject({ kind: 'deadlock', pool: 'web', worker: 'random', durationMs: 4000, seed: 17 }, 1);
+}
+
+export function events() {
+  followEvents();
+}

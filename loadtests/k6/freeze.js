@@ -1,0 +1,54 @@
+/**
+ * freeze (chaos/scenarios/freeze.yaml): the oldest worker of a web garden of two is stopped with
+ * SIGSTOP for 5 s under open-model load. The promise: health pings notice within pingInterval +
+ * pingResponseTime (500 ms + 1 s), the supervisor kills the worker, the front replays the requests it
+ * held on the other worker and a replacement starts; nothing is lost.
+ *
+ * Thresholds, against the suite's expectations:
+ *   faults.failed == 0                          -> poolchaos_fault_injected count==1, checks{scenario:faults}
+ *   requests.lost == 0, after.requests.lost == 0 -> http_req_failed{scenario:load} rate==0 (every
+ *       request answered 200 within the 3 s timeout), requests_lost count==0
+ *   restarts{reason=ping_timeout} == 1          -> poolchaos_worker_restarts{reason:ping_timeout} count==1
+ *   recovery.replacementReadyMs.max < 3s        -> poolchaos_recovery_duration{kind:freeze} min>0, max<3000
+ * and k6's own: dropped_iterations count==0 (a second of full stall would drop some), no request
+ * waits much longer than detection plus a replay (http_req_duration{scenario:load} max<2500), the
+ * garden whole at the end (poolchaos_workers_ready{pool:web} value==2).
+ *
+ * With pings off (the verdict-power patch) the held requests wait out the 5 s freeze, so they time
+ * out at 3 s and http_req_failed, the duration bound and the restart count all fail.
+ *
+ *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/freeze.js
+ */
+import { followEvents, get, inject, minimumRequests, readTimeline, scenarios } from './promise-timeline.js';
+
+const timeline = readTimeline({ ratePerSecond: 150, durationMs: 15000, faultAtMs: 5000, afterMs: 3000 });
+
+export const options = {
+  scenarios: scenarios(timeline),
+  thresholds: {
+    'http_reqs{scenario:load}': [`count>=${minimumRequests(timeline, 0.9)}`],
+    'http_req_failed{scenario:load}': ['rate==0'],
+    'checks{scenario:load}': ['rate==1'],
+    'http_req_duration{scenario:load}': ['max<2500'],
+    requests_lost: ['count==0'],
+    dropped_iterations: ['count==0'],
+    poolchaos_fault_injected: ['count==1'],
+    'checks{scenario:faults}': ['rate==1'],
+    'poolchaos_worker_restarts{reason:ping_timeout}': ['count==1'],
+    'poolchaos_recovery_duration{kind:freeze}': ['min>0', 'max<3000'],
+    'poolchaos_workers_ready{pool:web}': ['value==2'],
+    'checks{scenario:events}': ['rate==1'],
+  },
+};
+
+export function load() {
+  get(timeline, '/');
+}
+
+export function faults() {
+  inject({ kind: 'freeze', pool: 'web', worker: 'oldest', durationMs: 5000, seed: 11 }, 1);
+}
+
+export function events() {
+  followEvents();
+}
