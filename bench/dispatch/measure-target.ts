@@ -65,6 +65,7 @@ export async function measureTarget(setup: MeasureSetup, target: TargetDefinitio
     helloModulePath: setup.helloModulePath,
     nodePath: process.execPath,
     nginxPath: setup.nginxPath,
+    traceSamplingRatio: setup.options.traceSamplingRatio,
     progress,
   };
   const base = { target: target.name, description: target.description, ratios: {} };

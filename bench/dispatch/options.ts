@@ -16,8 +16,13 @@ export interface BenchOptions {
   /** The target every other is compared with (the `× <baseline>` column); one of `targets`. */
   readonly baseline: TargetName;
   readonly jsonPath: string;
+  /** `telemetry.traces.samplingRatio` of the poolchaos-traced target, 0 to 1. */
+  readonly traceSamplingRatio: number;
   readonly isHelp: boolean;
 }
+
+/** Share of requests poolchaos-traced traces unless --trace-ratio says otherwise. */
+export const DEFAULT_TRACE_SAMPLING_RATIO = 0.05;
 
 /** Bad command-line input; the runner prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -34,7 +39,7 @@ targets:
   poolchaos               poolchaos serve: front + 2 workers (pool "bench", AlwaysRunning);
                           telemetry as configured by default (metrics on, no span exporter)
   poolchaos-no-telemetry  the same with telemetry.metrics false (and no span exporter)
-  poolchaos-traced        the same with metrics on and traces.samplingRatio 0.05, spans exported
+  poolchaos-traced        the same with metrics on and traces.samplingRatio --trace-ratio, spans exported
                           (OTEL_TRACES_EXPORTER=otlp) to a loopback OTLP/HTTP sink that counts them
   nginx                   nginx (Debian) → 2 Node workers on Unix sockets, upstream keepalive 64
   cluster                 node:cluster, 2 workers
@@ -49,6 +54,7 @@ options:
   --threads <n>       wrk threads (-t)                              (default 1)
   --targets <list>    comma-separated, run in this order (default ${DEFAULT_TARGET_NAMES.join(',')})
   --baseline <name>   the target the "× <name>" ratio column divides by; one of --targets
+  --trace-ratio <r>   telemetry.traces.samplingRatio of poolchaos-traced, 0 to 1  (default 0.05)
                       (default nginx when the run has it, otherwise the first target)
   --json <file>       where to write every figure                   (default out/bench/dispatch.json)
   --help              this text
@@ -93,6 +99,16 @@ export function chooseBaseline(targets: readonly TargetName[], text: string | un
   return targets.includes('nginx') ? 'nginx' : first;
 }
 
+/** `--trace-ratio`: a number from 0 to 1; 0.05 when absent. */
+function parseRatio(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TRACE_SAMPLING_RATIO;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--trace-ratio ${text}: expected a number from 0 to 1`);
+  }
+  return value;
+}
+
 /** Parses `argv` (without node and the script). Throws `UsageError` on bad input. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let parsed;
@@ -109,6 +125,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         targets: { type: 'string' },
         baseline: { type: 'string' },
         json: { type: 'string' },
+        'trace-ratio': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -129,6 +146,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     targets,
     baseline: chooseBaseline(targets, values.baseline),
     jsonPath: values.json ?? 'out/bench/dispatch.json',
+    traceSamplingRatio: parseRatio(values['trace-ratio']),
     isHelp: values.help === true,
   };
 }

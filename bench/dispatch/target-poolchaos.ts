@@ -26,8 +26,6 @@ const ADMIN_LINE = /admin listening on (http:\/\/[^\s/]+)/;
 /** The front's request histogram count in the exposition: one series per pool, method, status, outcome. */
 const REQUEST_COUNT_SAMPLE = 'http_server_request_duration_count';
 const SCRAPE_TIMEOUT_MS = 10_000;
-/** Share of requests `poolchaos-traced` traces (`telemetry.traces.samplingRatio`). */
-export const TRACED_SAMPLING_RATIO = 0.05;
 /** Wait before reading the sink: the BatchSpanProcessor's default 5 s export delay plus 1 s. */
 const SPAN_FLUSH_WAIT_MS = 6_000;
 
@@ -174,11 +172,11 @@ export function startPoolchaosNoTelemetry(context: TargetContext): Promise<Runni
   return startVariant(context, { name: 'poolchaos-no-telemetry', telemetry: { metrics: false }, shouldExportTraces: false });
 }
 
-/** `poolchaos-traced`: metrics on, traces sampled at 0.05 and exported over OTLP/HTTP JSON to a loopback sink. */
+/** `poolchaos-traced`: metrics on, traces sampled at --trace-ratio (0.05) and exported over OTLP/HTTP JSON to a loopback sink. */
 export function startPoolchaosTraced(context: TargetContext): Promise<RunningTarget> {
   return startVariant(context, {
     name: 'poolchaos-traced',
-    telemetry: { metrics: true, traces: { samplingRatio: TRACED_SAMPLING_RATIO } },
+    telemetry: { metrics: true, traces: { samplingRatio: context.traceSamplingRatio } },
     shouldExportTraces: true,
   });
 }

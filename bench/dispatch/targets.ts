@@ -27,6 +27,8 @@ export interface TargetContext {
   readonly nodePath: string;
   /** Absolute path of nginx, when the nginx target was requested. */
   readonly nginxPath: string | null;
+  /** `telemetry.traces.samplingRatio` of the poolchaos-traced target. */
+  readonly traceSamplingRatio: number;
   /** Prints a progress line for this target. */
   readonly progress: (message: string) => void;
 }
@@ -59,7 +61,7 @@ export const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
   },
   'poolchaos-traced': {
     name: 'poolchaos-traced',
-    description: 'poolchaos, metrics on, traces sampled at 0.05 and exported over OTLP/HTTP to a loopback sink',
+    description: 'poolchaos, metrics on, traces sampled at --trace-ratio (0.05) and exported over OTLP/HTTP to a loopback sink',
     start: startPoolchaosTraced,
   },
   nginx: { name: 'nginx', description: 'nginx → 2 Node workers (Unix sockets, upstream keepalive 64)', start: startNginx },

@@ -12,8 +12,25 @@ describe('parseBenchOptions', () => {
         targets: ['poolchaos', 'nginx', 'cluster', 'plain'],
         baseline: 'nginx',
         jsonPath: 'out/bench/dispatch.json',
+        traceSamplingRatio: 0.05,
         isHelp: false,
       });
+    });
+  });
+
+  describe('with --trace-ratio', () => {
+    it('takes a number from 0 to 1', () => {
+      assert.equal(parseBenchOptions(['--trace-ratio', '0.01']).traceSamplingRatio, 0.01);
+      assert.equal(parseBenchOptions(['--trace-ratio', '1']).traceSamplingRatio, 1);
+    });
+
+    it('throws a UsageError naming the value outside 0 to 1', () => {
+      for (const text of ['1.5', '-0.1', 'often', '']) {
+        assert.throws(() => parseBenchOptions([`--trace-ratio=${text}`]), {
+          name: 'UsageError',
+          message: `--trace-ratio ${text}: expected a number from 0 to 1`,
+        });
+      }
     });
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { TRACED_SAMPLING_RATIO, renderPoolchaosConfig, serverEnv } from '../../../../bench/dispatch/target-poolchaos.ts';
+import { DEFAULT_TRACE_SAMPLING_RATIO } from '../../../../bench/dispatch/options.ts';
+import { renderPoolchaosConfig, serverEnv } from '../../../../bench/dispatch/target-poolchaos.ts';
 
 describe('renderPoolchaosConfig', () => {
   describe('without a telemetry section (the poolchaos target)', () => {
@@ -17,7 +18,7 @@ describe('renderPoolchaosConfig', () => {
 
   describe('with a telemetry section (the variants)', () => {
     it('adds it as given', () => {
-      const config = parse(renderPoolchaosConfig('/x/hello.ts', { metrics: true, traces: { samplingRatio: TRACED_SAMPLING_RATIO } })) as Record<
+      const config = parse(renderPoolchaosConfig('/x/hello.ts', { metrics: true, traces: { samplingRatio: DEFAULT_TRACE_SAMPLING_RATIO } })) as Record<
         string,
         unknown
       >;
