@@ -106,6 +106,25 @@ export function minimumRequests(timeline, share) {
 }
 
 /**
+ * The thresholds every single-pool promise shares: enough load went out, every load request was
+ * answered 200, nothing was lost or dropped, `faults` faults were injected, the follower ran cleanly,
+ * and `pool` has `readyWorkers` ready workers at the end. Scripts add their promise's own lines.
+ */
+export function nothingLostThresholds(timeline, { faults, pool = 'web', readyWorkers = 2 }) {
+  return {
+    'http_reqs{scenario:load}': [`count>=${minimumRequests(timeline, 0.9)}`],
+    'http_req_failed{scenario:load}': ['rate==0'],
+    'checks{scenario:load}': ['rate==1'],
+    requests_lost: ['count==0'],
+    dropped_iterations: ['count==0'],
+    poolchaos_fault_injected: [`count==${faults}`],
+    'checks{scenario:faults}': ['rate==1'],
+    [`poolchaos_workers_ready{pool:${pool}}`]: [`value==${readyWorkers}`],
+    'checks{scenario:events}': ['rate==1'],
+  };
+}
+
+/**
  * GETs `path` on the front and checks it. `pool` tags the request and its checks; `acceptedStatuses`
  * (default [200]) are the statuses the promise allows: http_req_failed and the check both use it.
  */
