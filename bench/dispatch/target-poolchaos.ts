@@ -102,7 +102,7 @@ async function scrapeRequestCount(adminOrigin: string): Promise<RequestCountScra
     sample: REQUEST_COUNT_SAMPLE,
     seriesCount: sum.series.length,
     countTotal: sum.total,
-    series: Object.fromEntries(sum.series.map((sample) => [sample.labels, sample.value])),
+    series: Object.fromEntries(sum.series.map((sample) => [sample.labelText, sample.value])),
   };
 }
 

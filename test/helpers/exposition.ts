@@ -1,32 +1,11 @@
 /**
- * A small reader of the Prometheus text format for tests: one sample per line, labels as a record.
- * It reads what the OpenTelemetry exporter writes (quoted label values with \\, \" and \n escapes).
+ * Reading a /metrics scrape in tests: the bench's exposition reader (bench/dispatch/prometheus-text.ts)
+ * plus lookups by name and labels.
  */
+import type { Sample } from '../../bench/dispatch/prometheus-text.ts';
 
-export interface Sample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
-
-const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: \d+)?$/;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g;
-
-/** Every sample of an exposition, in order; throws on a line it cannot read. */
-export function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = SAMPLE_LINE.exec(line);
-    if (match === null) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const label of (match[2] ?? '').matchAll(LABEL)) {
-      labels[label[1] as string] = (label[2] as string).replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char));
-    }
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
+export { parseExposition } from '../../bench/dispatch/prometheus-text.ts';
+export type { Sample };
 
 /** Samples named `name` whose labels include every pair of `labels`. */
 export function samplesOf(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): Sample[] {

@@ -18,8 +18,18 @@ describe('sumSamples', () => {
     it('sums that exact sample name over its series and keeps each label set', () => {
       assert.deepEqual(sumSamples(EXPOSITION, 'http_server_request_duration_count'), {
         series: [
-          { labels: '{pool="bench",http_request_method="GET",http_response_status_code="200",outcome="served"}', value: 27_786 },
-          { labels: '{pool="bench",http_request_method="GET",outcome="client_aborted"}', value: 126 },
+          {
+            name: 'http_server_request_duration_count',
+            labelText: '{pool="bench",http_request_method="GET",http_response_status_code="200",outcome="served"}',
+            labels: { pool: 'bench', http_request_method: 'GET', http_response_status_code: '200', outcome: 'served' },
+            value: 27_786,
+          },
+          {
+            name: 'http_server_request_duration_count',
+            labelText: '{pool="bench",http_request_method="GET",outcome="client_aborted"}',
+            labels: { pool: 'bench', http_request_method: 'GET', outcome: 'client_aborted' },
+            value: 126,
+          },
         ],
         total: 27_912,
       });
@@ -31,8 +41,8 @@ describe('sumSamples', () => {
       const text = 'x_total{path="/a} b",note="say \\"hi\\" }"} 7 1700000000000\nx_total 3';
       assert.deepEqual(sumSamples(text, 'x_total'), {
         series: [
-          { labels: '{path="/a} b",note="say \\"hi\\" }"}', value: 7 },
-          { labels: '', value: 3 },
+          { name: 'x_total', labelText: '{path="/a} b",note="say \\"hi\\" }"}', labels: { path: '/a} b', note: 'say "hi" }' }, value: 7 },
+          { name: 'x_total', labelText: '', labels: {}, value: 3 },
         ],
         total: 10,
       });
@@ -48,7 +58,7 @@ describe('sumSamples', () => {
 
   describe('with a NaN sample or an unclosed label set', () => {
     it('skips those lines', () => {
-      assert.deepEqual(sumSamples('y{a="1"} NaN\ny{a="2 5\ny{a="3"} 4', 'y'), { series: [{ labels: '{a="3"}', value: 4 }], total: 4 });
+      assert.deepEqual(sumSamples('y{a="1"} NaN\ny{a="2 5\ny{a="3"} 4', 'y'), { series: [{ name: 'y', labelText: '{a="3"}', labels: { a: '3' }, value: 4 }], total: 4 });
     });
   });
 });
