@@ -53,11 +53,14 @@ async function addAfterRunDetails(running: RunningTarget, progress: (message: st
   }
 }
 
-/** Runs `target` start to stop; `label` prefixes its progress lines (`[1/4] nginx`). */
-export async function measureTarget(setup: MeasureSetup, target: TargetDefinition, label: string): Promise<TargetOutcome> {
+/**
+ * Runs `target` start to stop in round `roundIndex` (0-based; each round gets its own temp folder);
+ * `label` prefixes its progress lines (`[1/4] nginx`).
+ */
+export async function measureTarget(setup: MeasureSetup, target: TargetDefinition, roundIndex: number, label: string): Promise<TargetOutcome> {
   const progress = (message: string): void => console.log(`${label}: ${message}`);
-  const tempDir = join(setup.tempRoot, target.name);
-  mkdirSync(tempDir);
+  const tempDir = join(setup.tempRoot, `round-${String(roundIndex + 1)}`, target.name);
+  mkdirSync(tempDir, { recursive: true });
   const context: TargetContext = {
     children: setup.children,
     tempDir,

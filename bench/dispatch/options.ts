@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly warmupSec: number;
   readonly connections: number;
   readonly threads: number;
+  /** How many times every target is measured; round i runs the targets rotated by i (see rounds.ts). */
+  readonly rounds: number;
   readonly targets: readonly TargetName[];
   /** The target every other is compared with (the `× <baseline>` column); one of `targets`. */
   readonly baseline: TargetName;
@@ -33,7 +35,7 @@ export class UsageError extends Error {
 export const USAGE = `usage: node bench/dispatch/run.ts [options]     (npm run bench:dispatch -- [options])
 
 Measures the cost of the dispatch hop: the same hello-world handler served by each target, loaded
-one target after another by wrk (Debian, its own process) on 127.0.0.1.
+one target after another by wrk (Debian, its own process) on 127.0.0.1, in one or more rounds.
 
 targets:
   poolchaos               poolchaos serve: front + 2 workers (pool "bench", AlwaysRunning);
@@ -53,9 +55,11 @@ options:
   --connections <n>   wrk connections (-c)                          (default 64)
   --threads <n>       wrk threads (-t)                              (default 1)
   --targets <list>    comma-separated, run in this order (default ${DEFAULT_TARGET_NAMES.join(',')})
+  --rounds <n>        measure every target n times; round i starts i targets later in the list
+                      (ABC, BCA, CAB, ...) so no target always runs first or last   (default 1)
   --baseline <name>   the target the "× <name>" ratio column divides by; one of --targets
-  --trace-ratio <r>   telemetry.traces.samplingRatio of poolchaos-traced, 0 to 1  (default 0.05)
                       (default nginx when the run has it, otherwise the first target)
+  --trace-ratio <r>   telemetry.traces.samplingRatio of poolchaos-traced, 0 to 1  (default 0.05)
   --json <file>       where to write every figure                   (default out/bench/dispatch.json)
   --help              this text
 
@@ -63,7 +67,9 @@ wrk and nginx come from Debian; when missing they are installed with apt-get if 
 (see scripts/ensure-apt.ts). Besides "× <baseline>", the table has "× plain" when plain runs, and
 "CPU µs/req": user + system CPU of all the target's processes (not wrk's) over the measured run, per
 request, from /proc (steadier than req/s when something else shares the machine).
-npm run bench:telemetry runs poolchaos-no-telemetry,poolchaos,poolchaos-traced with
+Ratios are taken between targets of the same round; with several rounds the table shows medians over
+the rounds and each ratio's median followed by its range (min–max).
+npm run bench:telemetry runs poolchaos-no-telemetry,poolchaos,poolchaos-traced with --rounds 5,
 --baseline poolchaos-no-telemetry and --json out/bench/telemetry.json.
 Exit code: 0 every target measured, 1 a target failed, 2 bad options.`;
 
@@ -122,6 +128,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         warmup: { type: 'string' },
         connections: { type: 'string' },
         threads: { type: 'string' },
+        rounds: { type: 'string' },
         targets: { type: 'string' },
         baseline: { type: 'string' },
         json: { type: 'string' },
@@ -143,6 +150,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     warmupSec: parseCount('warmup', values.warmup, 2, 0),
     connections,
     threads,
+    rounds: parseCount('rounds', values.rounds, 1, 1),
     targets,
     baseline: chooseBaseline(targets, values.baseline),
     jsonPath: values.json ?? 'out/bench/dispatch.json',

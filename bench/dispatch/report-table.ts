@@ -1,9 +1,10 @@
 /**
  * The outcome of each target and the summary table printed at the end. Ratios compare requests per
- * second with the compared targets of the same run: the run's baseline first, then plain when the run
- * has it. A ratio is null when either side was not measured.
+ * second with the compared targets of the same round: the run's baseline first, then plain when the
+ * run has it. A ratio is null when either side was not measured.
  */
 import type { RunCpu } from './process-cpu.ts';
+import type { RatioSummary, TargetSummary } from './rounds.ts';
 import type { TargetName } from './targets.ts';
 import type { WrkResult } from './wrk.ts';
 
@@ -43,38 +44,44 @@ export function withRatios(outcomes: readonly TargetOutcome[], compared: readonl
   }));
 }
 
-function formatMs(value: number | null | undefined): string {
-  return value === null || value === undefined ? '-' : value.toFixed(3);
+function formatMs(value: number | null): string {
+  return value === null ? '-' : value.toFixed(3);
 }
 
 function formatMicros(value: number | null): string {
   return value === null ? '-' : value.toFixed(1);
 }
 
-function formatRatio(value: number | null | undefined): string {
-  return value === null || value === undefined ? '-' : `${value.toFixed(2)}×`;
+/** `0.96×`, or `0.96× (0.89–1.08)` when the rounds' ratios differ. */
+function formatRatio(ratio: RatioSummary | undefined): string {
+  if (ratio?.median === null || ratio?.median === undefined) return '-';
+  const text = `${ratio.median.toFixed(2)}×`;
+  if (ratio.min === null || ratio.max === null || ratio.min.toFixed(2) === ratio.max.toFixed(2)) return text;
+  return `${text} (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
 }
 
-function tableRow(o: TargetOutcome, compared: readonly TargetName[]): string[] {
-  if (o.result === null) return [o.target, 'failed', '-', '-', '-', '-', ...compared.map(() => '-')];
+function tableRow(summary: TargetSummary, compared: readonly TargetName[]): string[] {
+  if (summary.requestsPerSec === null) return [summary.target, 'failed', '-', '-', '-', '-', ...compared.map(() => '-')];
   return [
-    o.target,
-    Math.round(o.result.requestsPerSec).toLocaleString('en-US'),
-    formatMs(o.result.latencyMs.p50),
-    formatMs(o.result.latencyMs.p99),
-    String(o.result.errorsTotal),
-    formatMicros(o.cpu?.microsPerRequest ?? null),
-    ...compared.map((name) => formatRatio(o.ratios[name])),
+    summary.roundsFailed === 0 ? summary.target : `${summary.target} (${String(summary.roundsFailed)} failed)`,
+    Math.round(summary.requestsPerSec).toLocaleString('en-US'),
+    formatMs(summary.latencyP50Ms),
+    formatMs(summary.latencyP99Ms),
+    String(summary.errorsTotal),
+    formatMicros(summary.cpuMicrosPerRequest),
+    ...compared.map((name) => formatRatio(summary.ratios[name])),
   ];
 }
 
 /**
  * The summary table: target, req/s, p50 ms, p99 ms, errors, CPU µs/req (all the target's processes),
- * then `× <name>` for each of `compared`.
+ * then `× <name>` for each of `compared`. Over several rounds every figure is the median of the
+ * measured rounds (errors are summed), and a ratio is the median of the per-round ratios followed by
+ * their range.
  */
-export function renderTable(outcomes: readonly TargetOutcome[], compared: readonly TargetName[]): string {
+export function renderTable(summaries: readonly TargetSummary[], compared: readonly TargetName[]): string {
   const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', ...compared.map((name) => `× ${name}`)];
-  const rows = [header, ...outcomes.map((o) => tableRow(o, compared))];
+  const rows = [header, ...summaries.map((summary) => tableRow(summary, compared))];
   const widths = header.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   const format = (row: readonly string[]): string =>
     row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ');

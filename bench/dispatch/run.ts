@@ -1,8 +1,8 @@
 /**
  * `npm run bench:dispatch`: the cost of the dispatch hop. Serves one hello-world handler through
- * poolchaos, nginx, a Node cluster and a plain Node process, one target after another, loads each
- * with the same wrk command on 127.0.0.1, prints a table of ratios to a baseline target and writes
- * every figure to a JSON file. `npm run bench:telemetry` runs the same with the poolchaos telemetry
+ * poolchaos, nginx, a Node cluster and a plain Node process, one target after another (in one or
+ * more rotated rounds, see rounds.ts), loads each with the same wrk command on 127.0.0.1, prints a
+ * table of ratios to a baseline target and writes every figure to a JSON file. `npm run bench:telemetry` runs the same with the poolchaos telemetry
  * variants (off, metrics, metrics + exported traces) against telemetry off.
  * Every child process is killed and the temp folder removed on every way out (end, error, SIGINT).
  */
@@ -19,6 +19,8 @@ import { USAGE, UsageError, parseBenchOptions } from './options.ts';
 import type { BenchOptions } from './options.ts';
 import { comparedTargets, renderTable, withRatios } from './report-table.ts';
 import type { TargetOutcome } from './report-table.ts';
+import { roundOrder, summarizeRounds } from './rounds.ts';
+import type { TargetSummary } from './rounds.ts';
 import { TARGETS } from './targets.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,7 +51,20 @@ function locateTools(options: BenchOptions): { wrkPath: string; nginxPath: strin
   return { wrkPath, nginxPath: paths.get('nginx') ?? null };
 }
 
-function writeReport(options: BenchOptions, setup: MeasureSetup, outcomes: readonly TargetOutcome[], startedAt: Date): string {
+/** One round's outcomes, in the order they ran. */
+interface RoundRecord {
+  readonly round: number;
+  readonly order: readonly string[];
+  readonly outcomes: readonly TargetOutcome[];
+}
+
+function writeReport(
+  options: BenchOptions,
+  setup: MeasureSetup,
+  summary: readonly TargetSummary[],
+  rounds: readonly RoundRecord[],
+  startedAt: Date,
+): string {
   const jsonPath = resolve(options.jsonPath);
   const report = {
     benchmark: 'dispatch',
@@ -61,12 +76,14 @@ function writeReport(options: BenchOptions, setup: MeasureSetup, outcomes: reado
       warmupSec: options.warmupSec,
       connections: options.connections,
       threads: options.threads,
+      rounds: options.rounds,
       targets: options.targets,
       baseline: options.baseline,
     },
     environment: describeEnvironment(setup.wrkPath, setup.nginxPath),
     handler: 'bench/dispatch/hello.ts (200 text/plain "hello world\\n", 12 bytes)',
-    results: outcomes,
+    summary,
+    rounds,
   };
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -94,18 +111,32 @@ async function main(argv: readonly string[]): Promise<number> {
   const setup: MeasureSetup = { children, tempRoot, repoRoot: REPO_ROOT, helloModulePath: HELLO_MODULE_PATH, wrkPath, nginxPath, options };
   console.log(
     `dispatch benchmark: ${options.targets.join(', ')}; wrk -t${String(options.threads)} -c${String(options.connections)}, ` +
-      `warm-up ${String(options.warmupSec)} s, measured ${String(options.durationSec)} s per target; baseline ${options.baseline}`,
+      `warm-up ${String(options.warmupSec)} s, measured ${String(options.durationSec)} s per target, ` +
+      `${String(options.rounds)} round${options.rounds === 1 ? '' : 's'}; baseline ${options.baseline}`,
   );
-  const measured: TargetOutcome[] = [];
-  for (const [i, name] of options.targets.entries()) {
-    measured.push(await measureTarget(setup, TARGETS[name], `[${String(i + 1)}/${String(options.targets.length)}] ${name}`));
-  }
   const compared = comparedTargets(options.targets, options.baseline);
-  const outcomes = withRatios(measured, compared);
-  console.log(`\n${renderTable(outcomes, compared)}`);
-  for (const failed of outcomes.filter((o) => o.status === 'failed')) console.log(`\n${failed.target} failed: ${failed.error ?? ''}`);
-  console.log(`\nwrote ${writeReport(options, setup, outcomes, startedAt)}`);
-  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  const runsTotal = options.rounds * options.targets.length;
+  const rounds: RoundRecord[] = [];
+  for (let roundIndex = 0; roundIndex < options.rounds; roundIndex += 1) {
+    const order = roundOrder(options.targets, roundIndex);
+    const measured: TargetOutcome[] = [];
+    for (const [i, name] of order.entries()) {
+      const runNumber = roundIndex * options.targets.length + i + 1;
+      const roundLabel = options.rounds === 1 ? '' : ` round ${String(roundIndex + 1)}`;
+      measured.push(await measureTarget(setup, TARGETS[name], roundIndex, `[${String(runNumber)}/${String(runsTotal)}]${roundLabel} ${name}`));
+    }
+    rounds.push({ round: roundIndex + 1, order, outcomes: withRatios(measured, compared) });
+  }
+  const summary = summarizeRounds(
+    rounds.map((record) => record.outcomes),
+    options.targets,
+    compared,
+  );
+  console.log(`\n${renderTable(summary, compared)}`);
+  const failures = rounds.flatMap((record) => record.outcomes.filter((o) => o.status === 'failed').map((o) => ({ record, o })));
+  for (const { record, o } of failures) console.log(`\n${o.target} failed in round ${String(record.round)}: ${o.error ?? ''}`);
+  console.log(`\nwrote ${writeReport(options, setup, summary, rounds, startedAt)}`);
+  return failures.length > 0 ? 1 : 0;
 }
 
 if (import.meta.main) {

@@ -9,6 +9,7 @@ describe('parseBenchOptions', () => {
         warmupSec: 2,
         connections: 64,
         threads: 1,
+        rounds: 1,
         targets: ['poolchaos', 'nginx', 'cluster', 'plain'],
         baseline: 'nginx',
         jsonPath: 'out/bench/dispatch.json',
@@ -37,6 +38,8 @@ describe('parseBenchOptions', () => {
   describe('with the bench:telemetry arguments', () => {
     it('runs the three poolchaos variants in order against poolchaos-no-telemetry', () => {
       const options = parseBenchOptions([
+        '--rounds',
+        '5',
         '--targets',
         'poolchaos-no-telemetry,poolchaos,poolchaos-traced',
         '--baseline',
@@ -50,6 +53,18 @@ describe('parseBenchOptions', () => {
       assert.equal(options.baseline, 'poolchaos-no-telemetry');
       assert.equal(options.jsonPath, 'out/bench/telemetry.json');
       assert.equal(options.durationSec, 10);
+      assert.equal(options.rounds, 5);
+    });
+  });
+
+  describe('with a --rounds that is not a positive integer', () => {
+    it('throws a UsageError naming the value', () => {
+      for (const text of ['0', '2.5', 'many']) {
+        assert.throws(() => parseBenchOptions(['--rounds', text]), {
+          name: 'UsageError',
+          message: `--rounds ${text}: expected an integer >= 1`,
+        });
+      }
     });
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { comparedTargets, renderTable, withRatios } from '../../../../bench/dispatch/report-table.ts';
 import type { TargetOutcome } from '../../../../bench/dispatch/report-table.ts';
+import { summarizeRounds } from '../../../../bench/dispatch/rounds.ts';
 import type { TargetName } from '../../../../bench/dispatch/targets.ts';
 import type { WrkResult } from '../../../../bench/dispatch/wrk.ts';
 
@@ -133,7 +134,7 @@ describe('renderTable', () => {
         compared,
       );
       assert.equal(
-        renderTable(outcomes, compared),
+        renderTable(summarizeRounds([outcomes], ['poolchaos-no-telemetry', 'poolchaos', 'poolchaos-traced'], compared), compared),
         [
           'target                   req/s  p50 ms  p99 ms  errors  CPU µs/req  × poolchaos-no-telemetry',
           '----------------------  ------  ------  ------  ------  ----------  ------------------------',
@@ -150,7 +151,7 @@ describe('renderTable', () => {
       const compared: TargetName[] = ['nginx', 'plain'];
       const outcomes = withRatios([outcome('poolchaos', 25_000), outcome('nginx', 50_000, null), outcome('plain', 100_000, 8)], compared);
       assert.equal(
-        renderTable(outcomes, compared),
+        renderTable(summarizeRounds([outcomes], ['poolchaos', 'nginx', 'plain'], compared), compared),
         [
           'target       req/s  p50 ms  p99 ms  errors  CPU µs/req  × nginx  × plain',
           '---------  -------  ------  ------  ------  ----------  -------  -------',
