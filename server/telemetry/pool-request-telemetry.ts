@@ -6,9 +6,11 @@
  * study, so none is loaded here).
  *
  * Span shape per sampled request: SERVER `{method}` at the front (attribute `poolchaos.pool`), with a
- * child INTERNAL `poolchaos.queue.wait` from acceptance to the first dispatch, a `poolchaos.dispatch`
- * event per attempt, a `poolchaos.retry` event per replay, a `poolchaos.chaos.injected` event when a
- * fault hits the worker serving it, and the worker's own SERVER span as a child through traceparent.
+ * `poolchaos.dispatch` event per attempt (the first one at the end of the queue wait, which it carries
+ * as `poolchaos.queue.wait.duration` in seconds), a `poolchaos.retry` event per replay, a
+ * `poolchaos.chaos.injected` event when a fault hits the worker serving it, and the worker's own
+ * SERVER span as a child through traceparent. The queue wait is an event rather than a child span:
+ * spans dominate a traced request's cost (built, buffered, serialised), and the front's two became one.
  */
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -112,12 +114,18 @@ export class PoolRequestTelemetry implements RequestObserver {
     const observed = observation as Observation;
     observed.workerId = workerId;
     const span = observed.span;
-    if (attempt === 1) {
-      const waitedMs = performance.now() - observed.startedAtMs;
-      this.#queueWaitSeries?.record(waitedMs / 1000);
-      if (span !== null) this.#recordQueueWaitSpan(span, observed.startedAtMs, waitedMs);
+    if (attempt !== 1) {
+      span?.addEvent('poolchaos.dispatch', { 'poolchaos.worker.id': workerId, 'process.pid': pid, 'poolchaos.attempt': attempt });
+      return;
     }
-    span?.addEvent('poolchaos.dispatch', { 'poolchaos.worker.id': workerId, 'process.pid': pid, 'poolchaos.attempt': attempt });
+    const waitedSec = (performance.now() - observed.startedAtMs) / 1000;
+    this.#queueWaitSeries?.record(waitedSec);
+    span?.addEvent('poolchaos.dispatch', {
+      'poolchaos.worker.id': workerId,
+      'process.pid': pid,
+      'poolchaos.attempt': attempt,
+      'poolchaos.queue.wait.duration': waitedSec,
+    });
   }
 
   retried(observation: RequestObservation, attempt: number): void {
@@ -180,17 +188,6 @@ export class PoolRequestTelemetry implements RequestObserver {
       },
       parent,
     );
-  }
-
-  #recordQueueWaitSpan(parent: Span, startedAtMs: number, waitedMs: number): void {
-    const tracer = this.#tracer as Tracer;
-    // performance.now() values: the SDK anchors them to the wall clock the way it anchors the parent.
-    const child = tracer.startSpan(
-      'poolchaos.queue.wait',
-      { kind: SpanKind.INTERNAL, startTime: startedAtMs, attributes: { 'poolchaos.pool': this.#pool } },
-      trace.setSpan(ROOT_CONTEXT, parent),
-    );
-    child.end(startedAtMs + waitedMs);
   }
 }
 

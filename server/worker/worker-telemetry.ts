@@ -68,7 +68,8 @@ export class WorkerTelemetry {
     const tracer = this.#tracer;
     return (req, res) => {
       res.once('finish', () => this.#requestsFinished++);
-      if (tracer === null) return listener(req, res);
+      // Only sampled requests carry a traceparent from the front (see pool-request-telemetry.ts).
+      if (tracer === null || req.headers.traceparent === undefined) return listener(req, res);
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
       const parentSpan = trace.getSpanContext(parent);
       if (parentSpan === undefined || (parentSpan.traceFlags & TraceFlags.SAMPLED) === 0) return listener(req, res);

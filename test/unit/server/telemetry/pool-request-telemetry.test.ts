@@ -406,45 +406,38 @@ describe('PoolRequestTelemetry', () => {
       assert.deepEqual(span.duration, [2, 500_000_000]);
     });
 
-    it('records one poolchaos.queue.wait child in the same trace, from acceptance to the first dispatch', () => {
+    it('makes one span: the queue wait is an event, not a child span', () => {
       const { exporter } = servedAfterReplay();
-      const server = onlySpanNamed(exporter, 'GET').spanContext();
-      const child = onlySpanNamed(exporter, 'poolchaos.queue.wait');
-      assert.equal(child.kind, SpanKind.INTERNAL);
-      assert.equal(child.spanContext().traceId, server.traceId);
       assert.deepEqual(
-        [child.parentSpanContext?.traceId, child.parentSpanContext?.spanId],
-        [server.traceId, server.spanId],
+        exporter.getFinishedSpans().map((span) => span.name),
+        ['GET'],
       );
-      assert.deepEqual(child.attributes, { 'poolchaos.pool': POOL });
-      // The child's times are epoch milliseconds, so the 250 ms wait comes back within float rounding.
-      const waitedMs = hrTimeToMilliseconds(child.duration);
-      assert.ok(Math.abs(waitedMs - 250) < 0.01, `queue wait lasted ${waitedMs} ms`);
     });
 
     it('adds dispatch, retry and dispatch events in that order with their attempts', () => {
       const { exporter } = servedAfterReplay();
       assert.deepEqual(eventsOf(onlySpanNamed(exporter, 'GET')), [
-        { name: 'poolchaos.dispatch', attributes: { 'poolchaos.worker.id': 1, 'process.pid': 101, 'poolchaos.attempt': 1 } },
+        {
+          name: 'poolchaos.dispatch',
+          attributes: { 'poolchaos.worker.id': 1, 'process.pid': 101, 'poolchaos.attempt': 1, 'poolchaos.queue.wait.duration': 0.25 },
+        },
         { name: 'poolchaos.retry', attributes: { 'poolchaos.attempt': 2 } },
         { name: 'poolchaos.dispatch', attributes: { 'poolchaos.worker.id': 2, 'process.pid': 102, 'poolchaos.attempt': 2 } },
       ]);
     });
 
-    it('ends the queue wait at the first dispatch and the SERVER span only at end()', () => {
+    it('puts the first dispatch event at the end of the queue wait and ends the SERVER span only at end()', () => {
       const { telemetry, exporter } = harness(new AlwaysOnSampler());
       const observation = telemetry.begin(request('GET', '/'));
-      assert.deepEqual(exporter.getFinishedSpans(), []);
+      nowMs = 1400;
       telemetry.dispatched(observation, 1, 101, 1);
-      assert.deepEqual(
-        exporter.getFinishedSpans().map((span) => span.name),
-        ['poolchaos.queue.wait'],
-      );
+      assert.deepEqual(exporter.getFinishedSpans(), []);
+      nowMs = 1500;
       telemetry.end(observation, 'served', 200);
-      assert.deepEqual(
-        exporter.getFinishedSpans().map((span) => span.name),
-        ['poolchaos.queue.wait', 'GET'],
-      );
+      const span = onlySpanNamed(exporter, 'GET');
+      const dispatchAtMs = hrTimeToMilliseconds(span.events[0]!.time) - hrTimeToMilliseconds(span.startTime);
+      assert.ok(Math.abs(dispatchAtMs - 400) < 0.01, `first dispatch ${String(dispatchAtMs)} ms after the start`);
+      assert.equal(span.events[0]?.attributes?.['poolchaos.queue.wait.duration'], 0.4);
       assert.deepEqual(diagMessages, []);
     });
 
