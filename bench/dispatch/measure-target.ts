@@ -69,6 +69,7 @@ export async function measureTarget(setup: MeasureSetup, target: TargetDefinitio
     nodePath: process.execPath,
     nginxPath: setup.nginxPath,
     traceSamplingRatio: setup.options.traceSamplingRatio,
+    traceMaxPerSecond: setup.options.traceMaxPerSecond,
     progress,
   };
   const base = { target: target.name, description: target.description, ratios: {} };

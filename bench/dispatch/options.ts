@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly jsonPath: string;
   /** `telemetry.traces.samplingRatio` of the poolchaos-traced target, 0 to 1. */
   readonly traceSamplingRatio: number;
+  /** `telemetry.traces.maxPerSecond` of the poolchaos-traced target; null leaves the server default (50). */
+  readonly traceMaxPerSecond: number | null;
   readonly isHelp: boolean;
 }
 
@@ -60,6 +62,9 @@ options:
   --baseline <name>   the target the "× <name>" ratio column divides by; one of --targets
                       (default nginx when the run has it, otherwise the first target)
   --trace-ratio <r>   telemetry.traces.samplingRatio of poolchaos-traced, 0 to 1  (default 0.05)
+  --trace-max-per-second <n>
+                      telemetry.traces.maxPerSecond of poolchaos-traced, 0 = no cap
+                      (default: the server's, 50)
   --json <file>       where to write every figure                   (default out/bench/dispatch.json)
   --help              this text
 
@@ -133,6 +138,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         baseline: { type: 'string' },
         json: { type: 'string' },
         'trace-ratio': { type: 'string' },
+        'trace-max-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -155,6 +161,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline: chooseBaseline(targets, values.baseline),
     jsonPath: values.json ?? 'out/bench/dispatch.json',
     traceSamplingRatio: parseRatio(values['trace-ratio']),
+    traceMaxPerSecond: values['trace-max-per-second'] === undefined ? null : parseCount('trace-max-per-second', values['trace-max-per-second'], 0, 0),
     isHelp: values.help === true,
   };
 }

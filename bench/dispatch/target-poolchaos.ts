@@ -5,8 +5,9 @@
  *
  * Three variants differ only in telemetry: `poolchaos` (the server's defaults: metrics on, no span
  * exporter), `poolchaos-no-telemetry` (`telemetry.metrics: false`) and `poolchaos-traced` (metrics on,
- * 5% of requests traced and exported over OTLP/HTTP to a loopback sink). OTEL_* variables of the
- * runner's environment never reach the server, so only the traced variant exports spans.
+ * 5% of requests traced within the per-second cap, exported over OTLP/HTTP to a loopback sink).
+ * OTEL_* variables of the runner's environment never reach the server, so only the traced variant
+ * exports spans.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -172,11 +173,19 @@ export function startPoolchaosNoTelemetry(context: TargetContext): Promise<Runni
   return startVariant(context, { name: 'poolchaos-no-telemetry', telemetry: { metrics: false }, shouldExportTraces: false });
 }
 
-/** `poolchaos-traced`: metrics on, traces sampled at --trace-ratio (0.05) and exported over OTLP/HTTP JSON to a loopback sink. */
+/** The `telemetry` section of poolchaos-traced: metrics on, the given ratio, and the cap when one is given. */
+export function tracedTelemetry(samplingRatio: number, maxPerSecond: number | null): Readonly<Record<string, unknown>> {
+  return { metrics: true, traces: { samplingRatio, ...(maxPerSecond === null ? {} : { maxPerSecond }) } };
+}
+
+/**
+ * `poolchaos-traced`: metrics on, traces sampled at --trace-ratio (0.05), capped at
+ * --trace-max-per-second (the server's 50 by default), exported over OTLP/HTTP JSON to a loopback sink.
+ */
 export function startPoolchaosTraced(context: TargetContext): Promise<RunningTarget> {
   return startVariant(context, {
     name: 'poolchaos-traced',
-    telemetry: { metrics: true, traces: { samplingRatio: context.traceSamplingRatio } },
+    telemetry: tracedTelemetry(context.traceSamplingRatio, context.traceMaxPerSecond),
     shouldExportTraces: true,
   });
 }

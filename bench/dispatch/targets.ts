@@ -29,6 +29,8 @@ export interface TargetContext {
   readonly nginxPath: string | null;
   /** `telemetry.traces.samplingRatio` of the poolchaos-traced target. */
   readonly traceSamplingRatio: number;
+  /** `telemetry.traces.maxPerSecond` of the poolchaos-traced target; null for the server default. */
+  readonly traceMaxPerSecond: number | null;
   /** Prints a progress line for this target. */
   readonly progress: (message: string) => void;
 }
@@ -61,7 +63,8 @@ export const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
   },
   'poolchaos-traced': {
     name: 'poolchaos-traced',
-    description: 'poolchaos, metrics on, traces sampled at --trace-ratio (0.05) and exported over OTLP/HTTP to a loopback sink',
+    description:
+      'poolchaos, metrics on, traces sampled at --trace-ratio (0.05) capped at --trace-max-per-second (server default 50) and exported over OTLP/HTTP to a loopback sink',
     start: startPoolchaosTraced,
   },
   nginx: { name: 'nginx', description: 'nginx → 2 Node workers (Unix sockets, upstream keepalive 64)', start: startNginx },

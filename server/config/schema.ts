@@ -430,11 +430,21 @@ const telemetry = section({
       0.05,
       'Share of requests without a sampled traceparent that the front traces (ParentBased(TraceIdRatio)). Spans are exported only when OTEL_TRACES_EXPORTER or an OTLP endpoint variable is set.',
     ),
+    maxPerSecond: integer(
+      50,
+      0,
+      'Most traces the front starts per second over all pools, on top of samplingRatio, so that tracing costs stay bounded under full load; a sampled client traceparent is followed regardless.',
+      'Traces per second, 0 = no cap',
+    ),
   })
     .prefault({})
     .meta({ description: 'Traces: a span per request at the front, joined by the worker through W3C traceparent.' }),
 })
-  .transform((value) => ({ isMetricsEnabled: value.metrics, traceSamplingRatio: value.traces.samplingRatio }))
+  .transform((value) => ({
+    isMetricsEnabled: value.metrics,
+    traceSamplingRatio: value.traces.samplingRatio,
+    traceMaxPerSecond: value.traces.maxPerSecond,
+  }))
   .prefault({})
   .meta({ description: 'OpenTelemetry metrics and traces.' });
 

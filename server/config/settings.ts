@@ -127,6 +127,8 @@ export interface TelemetrySettings {
   readonly isMetricsEnabled: boolean;
   /** Share of requests traced when no sampled parent decides (0 to 1). */
   readonly traceSamplingRatio: number;
+  /** Most root traces the front starts per second, over all pools; 0 = no cap. */
+  readonly traceMaxPerSecond: number;
 }
 
 export interface ServerConfig {

@@ -29,6 +29,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { RequestObservation, RequestObserver } from '../front/request-observer.ts';
 import type { RequestOutcome } from './metric-catalogue.ts';
 import type { ExplicitHistogram, HistogramSeries } from './request-histograms.ts';
+import type { TraceBudget } from './trace-budget.ts';
 
 /** Methods kept as they are in `http.request.method`; anything else is `_OTHER` (HTTP semantic conventions). */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
@@ -64,6 +65,11 @@ export interface PoolRequestTelemetryOptions {
    * sampler must sample everything it is asked about (ParentBased with AlwaysOn at the root).
    */
   readonly samplingRatio: number;
+  /**
+   * Caps the root traces the ratio selects (shared by every pool of the front); null for no cap. A
+   * client's sampled traceparent is followed without taking from it.
+   */
+  readonly rootBudget: TraceBudget | null;
   /** Draws the sampling decision; Math.random by default. */
   readonly random?: () => number;
 }
@@ -74,6 +80,7 @@ export class PoolRequestTelemetry implements RequestObserver {
   readonly #queueWaitSeries: HistogramSeries | null;
   readonly #tracer: Tracer | null;
   readonly #samplingRatio: number;
+  readonly #rootBudget: TraceBudget | null;
   readonly #random: () => number;
   /** One series per method, status (-1 for none) and outcome, found without building a key. */
   readonly #durationSeries = new Map<string, Map<number, Map<RequestOutcome, HistogramSeries>>>();
@@ -86,6 +93,7 @@ export class PoolRequestTelemetry implements RequestObserver {
     this.#queueWaitSeries = options.queueWait?.series(Object.freeze({ pool: options.pool })) ?? null;
     this.#tracer = options.tracer;
     this.#samplingRatio = options.samplingRatio;
+    this.#rootBudget = options.rootBudget;
     this.#random = options.random ?? Math.random;
   }
 
@@ -96,7 +104,7 @@ export class PoolRequestTelemetry implements RequestObserver {
     // the unsampled majority costs one random number instead of a non-recording span.
     const tracer = this.#tracer;
     const parent = tracer === null ? null : parentOf(req);
-    const shouldStart = tracer !== null && (parent !== null || this.#random() < this.#samplingRatio);
+    const shouldStart = tracer !== null && (parent !== null || this.#shouldStartRoot(startedAtMs));
     const span = shouldStart ? this.#startSpan(tracer, req, method, parent ?? ROOT_CONTEXT) : null;
     const isSampled = span !== null && (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
     const observation: Observation = {
@@ -154,6 +162,11 @@ export class PoolRequestTelemetry implements RequestObserver {
       if (workerIds.length > 0 && !workerIds.includes(observed.workerId)) continue;
       observed.span?.addEvent('poolchaos.chaos.injected', { 'poolchaos.chaos.kind': kind, 'poolchaos.chaos.fault_id': faultId });
     }
+  }
+
+  /** The ratio's draw, then the per-second budget (only a selected trace takes from it). */
+  #shouldStartRoot(nowMs: number): boolean {
+    return this.#random() < this.#samplingRatio && (this.#rootBudget?.tryTake(nowMs) ?? true);
   }
 
   #durationSeriesOf(method: string, statusCode: number | null, outcome: RequestOutcome): HistogramSeries | null {

@@ -10,6 +10,7 @@
  * from the workers over IPC at scrape time ({@link WorkerMetricProducer}).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { createNoopMeter, type Attributes, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -33,6 +34,7 @@ import {
 } from './metric-catalogue.ts';
 import { PoolRequestTelemetry } from './pool-request-telemetry.ts';
 import { ExplicitHistogram, HistogramProducer } from './request-histograms.ts';
+import { TraceBudget } from './trace-budget.ts';
 import { chooseTraceExporter, createTraceExporter } from './trace-exporter.ts';
 import { WorkerMetricProducer } from './worker-metric-producer.ts';
 
@@ -80,6 +82,8 @@ export class ServerTelemetry {
   readonly #requestDuration: ExplicitHistogram | null;
   readonly #queueWait: ExplicitHistogram | null;
   readonly #samplingRatio: number;
+  /** Shared by every pool: the cap is on the front's traces per second. */
+  readonly #rootBudget: TraceBudget | null;
   readonly #pingDuration: Histogram;
   readonly #requestTelemetry = new Map<string, PoolRequestTelemetry>();
   readonly #chaosCounts = new Map<string, PoolCounts>();
@@ -89,6 +93,8 @@ export class ServerTelemetry {
     this.isMetricsEnabled = options.settings.isMetricsEnabled;
     this.#pools = options.pools;
     this.#samplingRatio = options.settings.traceSamplingRatio;
+    const maxPerSecond = options.settings.traceMaxPerSecond;
+    this.#rootBudget = maxPerSecond === 0 ? null : new TraceBudget(maxPerSecond, performance.now());
     this.#requestDuration = this.isMetricsEnabled ? new ExplicitHistogram('http.server.request.duration', REQUEST_DURATION_BUCKETS_S) : null;
     this.#queueWait = this.isMetricsEnabled ? new ExplicitHistogram('poolchaos.queue.wait.duration', QUEUE_WAIT_BUCKETS_S) : null;
     const resource = resourceFromAttributes({
@@ -168,6 +174,7 @@ export class ServerTelemetry {
       queueWait: this.#queueWait,
       tracer: this.#tracer,
       samplingRatio: this.#samplingRatio,
+      rootBudget: this.#rootBudget,
     });
     this.#requestTelemetry.set(pool, telemetry);
     return telemetry;

@@ -14,6 +14,7 @@ describe('parseBenchOptions', () => {
         baseline: 'nginx',
         jsonPath: 'out/bench/dispatch.json',
         traceSamplingRatio: 0.05,
+        traceMaxPerSecond: null,
         isHelp: false,
       });
     });
@@ -54,6 +55,20 @@ describe('parseBenchOptions', () => {
       assert.equal(options.jsonPath, 'out/bench/telemetry.json');
       assert.equal(options.durationSec, 10);
       assert.equal(options.rounds, 5);
+    });
+  });
+
+  describe('with --trace-max-per-second', () => {
+    it('takes an integer of 0 or more (0 = no cap)', () => {
+      assert.equal(parseBenchOptions(['--trace-max-per-second', '0']).traceMaxPerSecond, 0);
+      assert.equal(parseBenchOptions(['--trace-max-per-second', '200']).traceMaxPerSecond, 200);
+    });
+
+    it('throws a UsageError naming a value that is not', () => {
+      assert.throws(() => parseBenchOptions(['--trace-max-per-second', '-1']), {
+        name: 'UsageError',
+        message: '--trace-max-per-second -1: expected an integer >= 0',
+      });
     });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { DEFAULT_TRACE_SAMPLING_RATIO } from '../../../../bench/dispatch/options.ts';
-import { renderPoolchaosConfig, serverEnv } from '../../../../bench/dispatch/target-poolchaos.ts';
+import { renderPoolchaosConfig, serverEnv, tracedTelemetry } from '../../../../bench/dispatch/target-poolchaos.ts';
 
 describe('renderPoolchaosConfig', () => {
   describe('without a telemetry section (the poolchaos target)', () => {
@@ -26,6 +26,20 @@ describe('renderPoolchaosConfig', () => {
       assert.deepEqual((parse(renderPoolchaosConfig('/x/hello.ts', { metrics: false })) as Record<string, unknown>)['telemetry'], {
         metrics: false,
       });
+    });
+  });
+});
+
+describe('tracedTelemetry', () => {
+  describe('without --trace-max-per-second', () => {
+    it('leaves the cap to the server default', () => {
+      assert.deepEqual(tracedTelemetry(0.05, null), { metrics: true, traces: { samplingRatio: 0.05 } });
+    });
+  });
+
+  describe('with --trace-max-per-second 0', () => {
+    it('turns the cap off', () => {
+      assert.deepEqual(tracedTelemetry(0.01, 0), { metrics: true, traces: { samplingRatio: 0.01, maxPerSecond: 0 } });
     });
   });
 });

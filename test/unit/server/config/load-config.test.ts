@@ -157,6 +157,16 @@ describe('parseConfig', () => {
         '  log.level: unknown value (got "verbose"; expected one of fatal, error, warn, info, debug, trace, silent)',
       ],
       [
+        'a negative trace cap',
+        rawConfig({}, { telemetry: { traces: { maxPerSecond: -1 } } }),
+        '  telemetry.traces.maxPerSecond: out of range (got -1; expected an integer of 0 or more)',
+      ],
+      [
+        'a fractional trace cap',
+        rawConfig({}, { telemetry: { traces: { maxPerSecond: 2.5 } } }),
+        '  telemetry.traces.maxPerSecond: wrong type (got 2.5; expected an integer of 0 or more)',
+      ],
+      [
         'an app path without a leading slash',
         rawConfig({}, { apps: [{ path: 'api', pool: 'api', module: 'handlers/hello.ts' }] }),
         '  apps[0].path: wrong format (got "api"; expected a URL path starting with /)',

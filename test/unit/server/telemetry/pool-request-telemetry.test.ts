@@ -16,6 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { QUEUE_WAIT_BUCKETS_S, REQUEST_DURATION_BUCKETS_S, type RequestOutcome } from '../../../../server/telemetry/metric-catalogue.ts';
 import { PoolRequestTelemetry, metricMethod } from '../../../../server/telemetry/pool-request-telemetry.ts';
+import { TraceBudget } from '../../../../server/telemetry/trace-budget.ts';
 import { ExplicitHistogram, HistogramProducer } from '../../../../server/telemetry/request-histograms.ts';
 
 const POOL = 'web';
@@ -33,9 +34,10 @@ interface Harness {
 
 /**
  * Telemetry for pool `web` over the front's own histograms and the producer that exports them; spans
- * go to memory, and none are created when `sampler` is null. `samplingRatio` is the root draw.
+ * go to memory, and none are created when `sampler` is null. `samplingRatio` is the root draw and
+ * `rootBudget` the per-second cap (none by default).
  */
-function harness(sampler: Sampler | null, samplingRatio = 1, random?: () => number): Harness {
+function harness(sampler: Sampler | null, samplingRatio = 1, random?: () => number, rootBudget: TraceBudget | null = null): Harness {
   const requestDuration = new ExplicitHistogram(DURATION, REQUEST_DURATION_BUCKETS_S);
   const queueWait = new ExplicitHistogram(QUEUE_WAIT, QUEUE_WAIT_BUCKETS_S);
   const reader = new HistogramProducer({ histograms: [requestDuration, queueWait], resource: emptyResource(), scopeName: 'test' });
@@ -48,6 +50,7 @@ function harness(sampler: Sampler | null, samplingRatio = 1, random?: () => numb
     queueWait,
     tracer,
     samplingRatio,
+    rootBudget,
     ...(random === undefined ? {} : { random }),
   });
   return { telemetry, reader, exporter };
@@ -274,6 +277,48 @@ describe('PoolRequestTelemetry', () => {
       const observation = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` }));
       assert.equal(draws, 0);
       assert.equal(observation.traceparent?.slice(0, 35), `00-${CLIENT_TRACE_ID}`);
+    });
+  });
+
+  describe('when the per-second budget caps root traces', () => {
+    const alwaysOnRoot = (): Sampler => new ParentBasedSampler({ root: new AlwaysOnSampler() });
+
+    it('starts at most the budget per second from the requests the ratio selected', () => {
+      const { telemetry, exporter } = harness(alwaysOnRoot(), 1, () => 0, new TraceBudget(2, nowMs));
+      const traced = (): boolean[] =>
+        [0, 1, 2].map(() => {
+          const observation = telemetry.begin(request('GET', '/'));
+          telemetry.end(observation, 'served', 200);
+          return observation.traceparent !== null;
+        });
+      assert.deepEqual(traced(), [true, true, false]);
+      nowMs += 500; // one token back at 2 per second
+      assert.deepEqual(traced(), [true, false, false]);
+      assert.equal(exporter.getFinishedSpans().length, 3);
+    });
+
+    it('takes nothing from the budget for requests the ratio left out', () => {
+      const draws = [0.9, 0.9, 0.9, 0.1];
+      const budget = new TraceBudget(1, nowMs);
+      const { telemetry } = harness(alwaysOnRoot(), 0.5, () => draws.shift() ?? 1, budget);
+      const observations = [0, 1, 2, 3].map(() => telemetry.begin(request('GET', '/')));
+      assert.deepEqual(
+        observations.map((observation) => observation.traceparent !== null),
+        [false, false, false, true],
+      );
+      assert.equal(budget.tryTake(nowMs), false);
+    });
+
+    it('follows a sampled client traceparent when the budget is spent, without taking from it', () => {
+      const budget = new TraceBudget(1, nowMs);
+      assert.equal(budget.tryTake(nowMs), true);
+      const { telemetry } = harness(alwaysOnRoot(), 1, () => 0, budget);
+      const followed = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` }));
+      const root = telemetry.begin(request('GET', '/'));
+      assert.deepEqual(
+        [followed.traceparent?.slice(0, 35), root.traceparent],
+        [`00-${CLIENT_TRACE_ID}`, null],
+      );
     });
   });
 
