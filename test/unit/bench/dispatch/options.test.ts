@@ -65,10 +65,12 @@ describe('parseBenchOptions', () => {
     });
 
     it('throws a UsageError naming a value that is not', () => {
-      assert.throws(() => parseBenchOptions(['--trace-max-per-second', '-1']), {
-        name: 'UsageError',
-        message: '--trace-max-per-second -1: expected an integer >= 0',
-      });
+      for (const text of ['-1', '2.5', 'lots']) {
+        assert.throws(() => parseBenchOptions([`--trace-max-per-second=${text}`]), {
+          name: 'UsageError',
+          message: `--trace-max-per-second ${text}: expected an integer >= 0`,
+        });
+      }
     });
   });
 
