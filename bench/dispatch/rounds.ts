@@ -74,18 +74,17 @@ export function summarizeRounds(
 ): TargetSummary[] {
   return targets.map((target) => {
     const outcomes = rounds.map((round) => round.find((o) => o.target === target));
-    const results = definedNumbers(outcomes.map((o) => o?.result?.requestsPerSec));
-    const measured = outcomes.filter((o) => o?.result !== null && o?.result !== undefined);
+    const measured = outcomes.flatMap((o) => (o?.result === null || o?.result === undefined ? [] : [{ result: o.result, cpu: o.cpu }]));
     return {
       target,
       description: outcomes.find((o) => o !== undefined)?.description ?? target,
       roundsMeasured: measured.length,
       roundsFailed: outcomes.length - measured.length,
-      requestsPerSec: median(results),
-      latencyP50Ms: median(definedNumbers(measured.map((o) => o?.result?.latencyMs.p50))),
-      latencyP99Ms: median(definedNumbers(measured.map((o) => o?.result?.latencyMs.p99))),
-      errorsTotal: measured.reduce((sum, o) => sum + (o?.result?.errorsTotal ?? 0), 0),
-      cpuMicrosPerRequest: median(definedNumbers(measured.map((o) => o?.cpu?.microsPerRequest))),
+      requestsPerSec: median(measured.map(({ result }) => result.requestsPerSec)),
+      latencyP50Ms: median(definedNumbers(measured.map(({ result }) => result.latencyMs.p50))),
+      latencyP99Ms: median(definedNumbers(measured.map(({ result }) => result.latencyMs.p99))),
+      errorsTotal: measured.reduce((sum, { result }) => sum + result.errorsTotal, 0),
+      cpuMicrosPerRequest: median(definedNumbers(measured.map(({ cpu }) => cpu?.microsPerRequest))),
       ratios: Object.fromEntries(compared.map((name) => [name, summarizeRatio(outcomes.map((o) => o?.ratios[name] ?? null))])),
     };
   });

@@ -3,37 +3,10 @@ import { comparedTargets, renderTable, withRatios } from '../../../../bench/disp
 import type { TargetOutcome } from '../../../../bench/dispatch/report-table.ts';
 import { summarizeRounds } from '../../../../bench/dispatch/rounds.ts';
 import type { TargetName } from '../../../../bench/dispatch/targets.ts';
-import type { WrkResult } from '../../../../bench/dispatch/wrk.ts';
-
-function wrkResult(requestsPerSec: number): WrkResult {
-  return {
-    requestsPerSec,
-    requests: requestsPerSec * 10,
-    durationSec: 10,
-    latencyMs: { avg: 1, stdev: 0.5, max: 9, p50: 1.25, p75: 1.5, p90: 2, p99: 4.5 },
-    socketErrors: { connect: 0, read: 0, write: 0, timeout: 0 },
-    non2xx3xx: 0,
-    errorsTotal: 0,
-  };
-}
+import { targetOutcome } from './target-outcome.ts';
 
 function outcome(target: TargetName, requestsPerSec: number | null, microsPerRequest: number | null = 42.5): TargetOutcome {
-  const result = requestsPerSec === null ? null : wrkResult(requestsPerSec);
-  const cpu = result === null ? null : { totalSec: 4.25, byProcess: { [`${target} 100`]: 4.25 }, microsPerRequest };
-  return {
-    target,
-    description: target,
-    status: result === null ? 'failed' : 'measured',
-    error: result === null ? 'boom' : null,
-    url: null,
-    details: {},
-    warmup: null,
-    result,
-    cpu,
-    wrkOutput: null,
-    wrkCommand: null,
-    ratios: {},
-  };
+  return targetOutcome(target, requestsPerSec, { microsPerRequest });
 }
 
 describe('comparedTargets', () => {

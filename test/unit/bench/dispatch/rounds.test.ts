@@ -3,37 +3,13 @@ import { renderTable, withRatios } from '../../../../bench/dispatch/report-table
 import type { TargetOutcome } from '../../../../bench/dispatch/report-table.ts';
 import { median, roundOrder, summarizeRounds } from '../../../../bench/dispatch/rounds.ts';
 import type { TargetName } from '../../../../bench/dispatch/targets.ts';
+import { targetOutcome } from './target-outcome.ts';
 
 const TELEMETRY_TARGETS: TargetName[] = ['poolchaos-no-telemetry', 'poolchaos', 'poolchaos-traced'];
 const BASELINE: TargetName[] = ['poolchaos-no-telemetry'];
 
 function outcome(target: TargetName, requestsPerSec: number | null, microsPerRequest = 50, p99Ms = 4): TargetOutcome {
-  const result =
-    requestsPerSec === null
-      ? null
-      : {
-          requestsPerSec,
-          requests: requestsPerSec * 10,
-          durationSec: 10,
-          latencyMs: { avg: 1, stdev: 0.5, max: 9, p50: 2, p75: 2.5, p90: 3, p99: p99Ms },
-          socketErrors: { connect: 0, read: 0, write: 0, timeout: 0 },
-          non2xx3xx: 0,
-          errorsTotal: 0,
-        };
-  return {
-    target,
-    description: `${target} description`,
-    status: result === null ? 'failed' : 'measured',
-    error: result === null ? 'boom' : null,
-    url: null,
-    details: {},
-    warmup: null,
-    result,
-    cpu: result === null ? null : { totalSec: 1, byProcess: {}, microsPerRequest },
-    wrkOutput: null,
-    wrkCommand: null,
-    ratios: {},
-  };
+  return targetOutcome(target, requestsPerSec, { microsPerRequest, p50Ms: 2, p99Ms });
 }
 
 describe('roundOrder', () => {
