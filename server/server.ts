@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ServerConfig } from './config/settings.ts';
 import { serverError } from './errors.ts';
 import { EventBus, type ServerEventListener } from './events.ts';
-import { createFrontServer, sortRoutes, type FrontRoute } from './front/front-server.ts';
+import { FrontServer, sortRoutes, type FrontRoute } from './front/front-server.ts';
 import { PoolDispatcher } from './front/pool-dispatcher.ts';
 import { createAdminServer, type AdminPool } from './admin/admin-server.ts';
 import { PoolSupervisor } from './supervisor/pool-supervisor.ts';
@@ -53,7 +53,12 @@ export interface RunningServer {
   readonly admin: ListenAddress;
   readonly events: EventBus;
   readonly pools: ReadonlyMap<string, AdminPool>;
-  /** Stops taking connections, lets queued and in-flight requests finish, drains the workers, exits them. */
+  /**
+   * Stops: closes the front's listener at once (new connections are refused from the moment this is
+   * called), serves what was accepted with `Connection: close`, waits for queued and in-flight
+   * requests (at most the longest shutdownTimeLimit), closes idle connections, drains the workers and
+   * exits them. See front-server.ts for the edge.
+   */
   stop(): Promise<void>;
 }
 
@@ -143,7 +148,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     }
   }
 
-  const frontServer = createFrontServer(sortRoutes(routes), config.limits);
+  const front = new FrontServer(sortRoutes(routes), config.limits);
   const chaos = config.chaos.enabled
     ? new FaultInjector({ pools: new Map([...pools].map(([name, pool]) => [name, pool.supervisor])), events, now })
     : null;
@@ -156,13 +161,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   });
   // Pools start before the front listens, so the first request never meets a pool that is not started.
   for (const pool of pools.values()) pool.supervisor.start('server_started');
-  let front: ListenAddress;
+  let frontAddress: ListenAddress;
   let admin: ListenAddress;
   try {
-    front = await listen(frontServer, config.listen.host, config.listen.port);
+    frontAddress = await listen(front.server, config.listen.host, config.listen.port);
     admin = await listen(adminServer, config.admin.host, config.admin.port);
   } catch (error) {
-    await closeServer(frontServer);
+    await front.stopAccepting();
     for (const pool of pools.values()) pool.supervisor.killAll();
     await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
     rmSync(runtimeDir, { recursive: true, force: true });
@@ -177,13 +182,16 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
+    // Everything up to the first await runs now, so the listener is closed when stop() returns.
     stopping ??= (async () => {
-      const closed = closeServer(frontServer);
+      const closed = front.stopAccepting();
+      for (const pool of pools.values()) pool.dispatcher.beginDrain();
       chaos?.dispose();
-      await waitForRequests(pools, frontServer, config);
+      await waitForRequests(pools, config);
+      front.closeIdleConnections();
       await Promise.all([...pools.values()].map((pool) => pool.supervisor.shutdown()));
       clearInterval(ticker);
-      frontServer.closeAllConnections();
+      front.closeAllConnections();
       adminServer.closeAllConnections();
       await Promise.all([closed, closeServer(adminServer)]);
       rmSync(runtimeDir, { recursive: true, force: true });
@@ -192,11 +200,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     })();
     return stopping;
   };
-  return { front, admin, events, pools, stop };
+  return { front: frontAddress, admin, events, pools, stop };
 }
 
 /** Waits (at most the longest shutdownTimeLimit) until no pool has queued or in-flight requests. */
-async function waitForRequests(pools: ReadonlyMap<string, AdminPool>, frontServer: Server, config: ServerConfig): Promise<void> {
+async function waitForRequests(pools: ReadonlyMap<string, AdminPool>, config: ServerConfig): Promise<void> {
   const limitMs = Math.max(0, ...Object.values(config.pools).map((pool) => pool.processModel.shutdownTimeLimitMs));
   const deadline = Date.now() + limitMs;
   const isBusy = (): boolean =>
@@ -205,7 +213,6 @@ async function waitForRequests(pools: ReadonlyMap<string, AdminPool>, frontServe
       return snapshot.queued > 0 || snapshot.inFlight > 0;
     });
   while (isBusy() && Date.now() < deadline) {
-    frontServer.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -42,8 +42,11 @@ export async function serve(configPath: string | undefined, logLevel: string | u
         resolve(EXIT_FAILURE);
         return;
       }
+      // stop() has closed the listener when it returns, so the notice is the edge: a connection
+      // attempted after it is refused, and one accepted before it is served.
+      const stopped = server.stop();
       process.stderr.write(`poolchaos serve: ${signal}, draining (send it again to stop now)\n`);
-      void server.stop().then(() => resolve(EXIT_OK));
+      void stopped.then(() => resolve(EXIT_OK));
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

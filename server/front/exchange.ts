@@ -17,6 +17,8 @@ export type ExchangeStage = 'receiving' | 'queued' | 'in-flight' | 'ended';
 
 /** The dispatcher's side of an exchange's upstream events. */
 export interface ExchangeOwner {
+  /** True once the server began to stop: responses from then on close their client connection. */
+  readonly isDraining: boolean;
   onDispatchCompleted(exchange: Exchange): void;
   onDispatchFailed(exchange: Exchange, error: Error): void;
 }
@@ -78,6 +80,7 @@ export class Exchange implements UpstreamReceiver, QueueEntry<Exchange> {
   onUpstreamHead(head: ResponseHead): void {
     if (this.stage === 'ended') return;
     this.isResponseStarted = true;
+    if (this.#owner.isDraining) this.res.shouldKeepAlive = false;
     const headers = filterResponseHeaders(head.rawHeaders);
     if (head.statusMessage === '') this.res.writeHead(head.statusCode, headers);
     else this.res.writeHead(head.statusCode, head.statusMessage, headers);

@@ -48,6 +48,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
   readonly #upstreams = new Map<WorkerHandle, UpstreamPool>();
   readonly #inFlight = new Set<Exchange>();
   #lastChosenIndex = -1;
+  #isDraining = false;
 
   constructor(options: {
     settings: PoolSettings;
@@ -74,6 +75,19 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
   get #pool(): PoolControl {
     if (this.#control === null) throw new Error(`pool ${this.name} has no supervisor attached`);
     return this.#control;
+  }
+
+  /** True once {@link beginDrain} was called. */
+  get isDraining(): boolean {
+    return this.#isDraining;
+  }
+
+  /**
+   * The server began to stop: every response not yet started, for requests queued or in flight now,
+   * closes its client connection (`Connection: close`). Requests still go on being served.
+   */
+  beginDrain(): void {
+    this.#isDraining = true;
   }
 
   get queuedRequests(): number {
@@ -354,6 +368,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
 
   #reject(req: IncomingMessage, res: ServerResponse, reason: RejectReason, observation: RequestObservation | null): void {
     this.counters.rejected[reason]++;
+    if (this.#isDraining) res.shouldKeepAlive = false;
     const response = rejectRequest(req, res, reason, this.settings.failure.loadBalancerCapabilities);
     const statusCode = response === '503' ? 503 : null;
     if (observation !== null) this.#observer?.end(observation, 'rejected', statusCode);

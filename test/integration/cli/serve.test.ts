@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PoolStatus } from '../../../server/index.ts';
-import { request, tally } from '../../helpers/http-client.ts';
+import { request } from '../../helpers/http-client.ts';
+import { RawConnection } from '../../helpers/raw-connection.ts';
 import { FIXTURE_APPS_DIR, waitUntil } from '../../helpers/test-server.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/poolchaos.js', import.meta.url));
@@ -146,7 +147,12 @@ describe('poolchaos serve', () => {
   });
 
   describe('when it gets SIGTERM with requests in flight', () => {
-    it('finishes them, stops every worker and exits 0', async () => {
+    // The busy requests outlast the moment the test needs to see the draining notice and send on an
+    // idle connection (a few ms after SIGTERM), so the drain is still going on when that request lands.
+    const BUSY_MS = 3_000;
+    const SHUTDOWN_TIME_LIMIT_MS = 10_000;
+
+    it('refuses new connections, serves what it accepted with Connection: close, resets nothing and exits 0', async () => {
       const file = writeConfig(
         'serve.yaml',
         [
@@ -157,7 +163,7 @@ describe('poolchaos serve', () => {
           '  web:',
           '    maxProcesses: 2',
           '    startMode: AlwaysRunning',
-          '    processModel: { shutdownTimeLimit: 5s }',
+          `    processModel: { shutdownTimeLimit: ${String(SHUTDOWN_TIME_LIMIT_MS)}ms }`,
           'apps:',
           '  - path: /',
           '    pool: web',
@@ -169,9 +175,17 @@ describe('poolchaos serve', () => {
       const { front, admin } = await listeningUrls(running);
       const pids = await readyWorkerPids(admin, 'web', 2);
 
-      const inFlight = Array.from({ length: 4 }, (_, i) => request(`${front}/?sleep=800&n=${i}`));
+      // Two keep-alive connections that were served once and sit idle at the stop.
+      const reused = await RawConnection.open(front);
+      const idle = await RawConnection.open(front);
+      for (const connection of [reused, idle]) {
+        connection.send('/?n=before');
+        await connection.waitForResponses(1, 5_000);
+      }
+      const busy = await Promise.all(Array.from({ length: 4 }, () => RawConnection.open(front)));
+      busy.forEach((connection, i) => connection.send(`/?sleep=${String(BUSY_MS)}&n=${String(i)}`));
       let status = await poolStatus(admin, 'web');
-      for (let tries = 0; status.requests.inFlight < 4 && tries < 50; tries++) {
+      for (let tries = 0; status.requests.inFlight < 4 && tries < 100; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
         status = await poolStatus(admin, 'web');
       }
@@ -181,18 +195,35 @@ describe('poolchaos serve', () => {
       running.child.kill('SIGTERM');
       await waitUntil(() => running!.stderr.includes('SIGTERM, draining'), 5_000, 'the draining notice');
       const refused = await request(`${front}/?n=late`);
-      assert.equal(refused.error, 'ECONNREFUSED', 'the front stopped taking connections');
+      assert.equal(refused.error, 'ECONNREFUSED', 'a connection attempted after the notice is refused');
+      reused.send('/?n=during-drain');
 
-      const outcomes = await Promise.all(inFlight);
+      for (const connection of busy) await connection.waitForClose(SHUTDOWN_TIME_LIMIT_MS);
+      await reused.waitForClose(SHUTDOWN_TIME_LIMIT_MS);
+      await idle.waitForClose(SHUTDOWN_TIME_LIMIT_MS);
       const { code, signal } = await running.exited;
-      assert.deepEqual(tally(outcomes), { '200': 4 });
-      assert.deepEqual(
-        outcomes.map((outcome) => pids.includes((JSON.parse(outcome.body) as { pid: number }).pid)),
-        [true, true, true, true],
-      );
+
+      const ending = (connection: RawConnection) => ({
+        responses: connection.responses.map((response) => ({ status: response.status, connection: response.connection })),
+        hasEnded: connection.hasEnded,
+        error: connection.error,
+      });
+      for (const connection of busy) {
+        assert.deepEqual(ending(connection), { responses: [{ status: 200, connection: 'close' }], hasEnded: true, error: null });
+        assert.ok(pids.includes((JSON.parse(connection.responses[0]!.body) as { pid: number }).pid));
+      }
+      assert.deepEqual(ending(reused), {
+        responses: [
+          { status: 200, connection: 'keep-alive' },
+          { status: 200, connection: 'close' },
+        ],
+        hasEnded: true,
+        error: null,
+      });
+      assert.deepEqual(ending(idle), { responses: [{ status: 200, connection: 'keep-alive' }], hasEnded: true, error: null });
       assert.equal(signal, null);
       assert.equal(code, 0, running.stderr);
-      assert.ok(Date.now() - signalledAtMs < 5_000, 'it exited well within shutdownTimeLimit');
+      assert.ok(Date.now() - signalledAtMs < SHUTDOWN_TIME_LIMIT_MS, 'it exited before shutdownTimeLimit');
       assert.deepEqual(
         pids.filter((pid) => isAlive(pid)),
         [],
