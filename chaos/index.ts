@@ -30,6 +30,6 @@ export { ExpectationError, expectErrorTemplates } from './expect/expect-errors.t
 export type { Expectation } from './expect/expectation.ts';
 export { renderFiguresTable } from './expect/figures-table.ts';
 export { runLoad, LoadError, loadErrorTemplates } from './load/index.ts';
-export type { LoadPlan, LoadResult, LoadSecond, ClientCounts, LatencySummary } from './load/index.ts';
+export type { LoadPlan, LoadResult, LoadSecond, LoadDrain, ClientCounts, LatencySummary } from './load/index.ts';
 export { FAULT_KINDS, FAULT_KIND_DOCS, FAULT_KIND_RULES, parseFaultRequest } from './faults/index.ts';
 export type { FaultKind, FaultRequest, WorkerSelector } from './faults/index.ts';

@@ -4,7 +4,7 @@
  * Times inside are epoch ms unless named `*Iso`; `atMs`-style offsets count from `startedAtMs` (the
  * moment load started). Bump {@link JOURNAL_SCHEMA_VERSION} on any incompatible change.
  */
-import type { ClientCounts, LatencySummary, LoadSecond, LoadTool } from '../load/load-types.ts';
+import type { ClientCounts, LatencySummary, LoadDrain, LoadSecond, LoadTool } from '../load/load-types.ts';
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -38,6 +38,11 @@ export interface ExpectationResult {
   readonly passed: boolean;
   /** Why it failed when not because of the comparison (e.g. the figure does not exist). */
   readonly message: string | null;
+  /**
+   * Present when the right side is a formula (settings, figures or a sum): its value in the
+   * expectation's unit, or null when a figure in it had no value.
+   */
+  readonly bound?: number | null;
 }
 
 /** One fault as the harness injected it. */
@@ -113,6 +118,12 @@ export interface Journal {
     readonly durationMs: number;
     readonly isKeepAlive: boolean;
     readonly requests: readonly { readonly method: string; readonly path: string }[];
+    /**
+     * How the load ended: the requests in flight at the end of the duration and how the driver's wait
+     * for them ended. Null when the tool does not report it (k6); absent in journals written before
+     * the driver drained.
+     */
+    readonly drain?: LoadDrain | null;
   };
   /** The client's accounting, plus `retried` from the front (a client cannot see a replay). */
   readonly requests: ClientCounts & { readonly retried: number };

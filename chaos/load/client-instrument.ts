@@ -15,6 +15,8 @@
  *   goes on a new connection instead of onto a socket the server is closing.
  * - Bodiless responses (HEAD, 204, 304) complete at their head, a body delimited by the close
  *   completes at the close, and an unparseable response loses its request as truncated.
+ * - Once the run drains (`isSending` false) the client sends nothing and opens no new connection;
+ *   the requests it has in flight still complete, time out or are lost as usual.
  */
 import type { Socket } from 'node:net';
 import type autocannon from 'autocannon';
@@ -35,6 +37,8 @@ export interface ClientInstrumentContext {
   readonly requests: readonly LoadRequestSpec[];
   /** The bytes of each request in `requests`, same order (see request-bytes.ts). */
   readonly requestBytes: readonly Buffer[];
+  /** False once the run drains: no new request and no new connection from then on. */
+  readonly isSending: () => boolean;
 }
 
 /** Handle on an instrumented client. */
@@ -108,6 +112,7 @@ class ClientInstrument implements InstrumentedClient {
     const connect = client._connect;
     client._connect = () => {
       retireSocket(client.conn);
+      if (!this.#context.isSending()) return;
       client.parser.reinitialize(client.parser.type);
       client.pipelinedRequests.clear();
       this.#pendingOutcome = null;
@@ -129,7 +134,7 @@ class ClientInstrument implements InstrumentedClient {
     const doRequest = client._doRequest;
     client._doRequest = (...args: unknown[]) => {
       // After 'end', autocannon's own listener reconnects next, and the reconnect sends.
-      if (client.destroyed || this.#connection.hasEnded) return;
+      if (client.destroyed || this.#connection.hasEnded || !this.#context.isSending()) return;
       if (this.#connection.isReusable) doRequest.apply(client, args);
       else client._connect();
     };

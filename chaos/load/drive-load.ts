@@ -3,16 +3,17 @@
  * body of the driver's child process (load-driver.ts forks it); it never runs in the caller's
  * process, because autocannon is CPU-bound and would compete with whatever the caller measures.
  *
- * The driver, not autocannon, decides when the load stops: at `durationMs` after the start it stops
- * the ledger (so requests then in flight count as in flight at stop) and destroys every client, so
- * nothing is sent after the count closed. autocannon's own duration and timeout are set beyond the
+ * The driver, not autocannon, decides when the load stops. At `durationMs` after the start it drains,
+ * as k6's gracefulStop does: no client sends again, and the requests then in flight are waited for
+ * until the last is answered or `timeoutMs` has passed (each request's own timeout ends it by then;
+ * anything left after a short grace is counted as a timeout too). Then it stops the ledger and
+ * destroys every client. So a run that ends by itself has no request in flight at stop and
+ * sent = served + rejected + lost exactly. autocannon's own duration and timeout are set beyond the
  * run and never fire; its sampling interval is short only so that it finishes soon after the stop.
- * In closed loop every connection always has exactly one request outstanding, so `inFlightAtStop`
- * then equals the number of connections.
  */
 import autocannon from 'autocannon';
 import { instrumentClient, type InstrumentedClient } from './client-instrument.ts';
-import type { LoadPlan, LoadResult, LoadSecond } from './load-types.ts';
+import type { LoadDrain, LoadPlan, LoadResult, LoadSecond } from './load-types.ts';
 import { parseLoopbackBaseUrl } from './loopback-url.ts';
 import { buildRequestBytes } from './request-bytes.ts';
 import { RequestLedger } from './request-ledger.ts';
@@ -21,6 +22,13 @@ import { RequestLedger } from './request-ledger.ts';
 const AUTOCANNON_BACKSTOP_S = 60;
 /** autocannon's sampling interval: it finishes at the first sample after all its clients are gone. */
 const AUTOCANNON_SAMPLE_MS = 50;
+/** How often the drain checks whether the requests in flight have all been answered. */
+const DRAIN_POLL_MS = 5;
+/**
+ * Beyond `timeoutMs`, how long the drain waits for the per-request timers (late on a busy machine)
+ * before it counts what is still in flight as timed out itself.
+ */
+export const DRAIN_GRACE_MS = 250;
 
 /** Callbacks of one in-process run. */
 export interface DriveLoadOptions {
@@ -45,6 +53,8 @@ export function driveLoad(plan: LoadPlan, options: DriveLoadOptions): Promise<Lo
     const nowMs = (): number => performance.now() - originMs;
     let instance: autocannon.Instance | undefined;
     let stoppedAtMs: number | null = null;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let drainSummary: LoadDrain | null = null;
     let secondTimer: NodeJS.Timeout | undefined;
 
     const emit = (seconds: readonly LoadSecond[]): void => seconds.forEach((second) => options.onSecond(second));
@@ -52,10 +62,26 @@ export function driveLoad(plan: LoadPlan, options: DriveLoadOptions): Promise<Lo
       if (stoppedAtMs !== null) return;
       stoppedAtMs = nowMs();
       clearTimeout(stopTimer);
+      clearTimeout(drainTimer);
       clearTimeout(secondTimer);
       emit(ledger.stop());
       for (const client of clients) client.destroy();
       instance?.stop();
+    };
+    const drain = (): void => {
+      const drainStartedAtMs = nowMs();
+      ledger.beginDrain(drainStartedAtMs);
+      const deadlineMs = drainStartedAtMs + plan.timeoutMs + DRAIN_GRACE_MS;
+      const check = (): void => {
+        if (ledger.inFlight > 0 && nowMs() < deadlineMs) {
+          drainTimer = setTimeout(check, DRAIN_POLL_MS);
+          return;
+        }
+        ledger.timeOutInFlight(nowMs());
+        drainSummary = ledger.drainSummary(nowMs());
+        stop();
+      };
+      check();
     };
     const tickSeconds = (): void => {
       // One reading for both: a second must not end between closing seconds and picking the next tick.
@@ -73,15 +99,16 @@ export function driveLoad(plan: LoadPlan, options: DriveLoadOptions): Promise<Lo
         counts: ledger.counts(),
         latency: ledger.latency(),
         timeline: ledger.timeline(),
+        drain: drainSummary,
       });
     };
     // Timers may fire a little before the monotonic clock agrees; the load runs at least durationMs.
-    const stopWhenDue = (): void => {
+    const drainWhenDue = (): void => {
       const remainingMs = plan.durationMs - nowMs();
-      if (remainingMs > 0) stopTimer = setTimeout(stopWhenDue, Math.ceil(remainingMs));
-      else stop();
+      if (remainingMs > 0) stopTimer = setTimeout(drainWhenDue, Math.ceil(remainingMs));
+      else drain();
     };
-    let stopTimer = setTimeout(stopWhenDue, plan.durationMs);
+    let stopTimer = setTimeout(drainWhenDue, plan.durationMs);
     secondTimer = setTimeout(tickSeconds, 1000);
 
     try {
@@ -94,6 +121,7 @@ export function driveLoad(plan: LoadPlan, options: DriveLoadOptions): Promise<Lo
           isKeepAlive: plan.isKeepAlive,
           requests: plan.requests,
           requestBytes,
+          isSending: () => stoppedAtMs === null && !ledger.isDraining,
         }));
       }), (error: Error | null) => finish(error));
       if (stoppedAtMs === null) options.onStart?.(startedAtMs);

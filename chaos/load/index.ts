@@ -10,6 +10,7 @@ export type {
   K6RunOutcome,
   K6Thresholds,
   LatencySummary,
+  LoadDrain,
   LoadPlan,
   LoadRequestSpec,
   LoadResult,

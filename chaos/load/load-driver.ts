@@ -9,7 +9,7 @@ import { validateLoadPlan } from './load-plan-validation.ts';
 import type { LoadPlan, LoadResult, LoadSecond } from './load-types.ts';
 import { superviseLoadChild } from './supervise-load-child.ts';
 
-/** Time the child gets beyond the plan's duration to start, stop and report before it is killed. */
+/** Time the child gets beyond the plan's duration and drain (timeoutMs) to start, stop and report before it is killed. */
 const CHILD_GRACE_MS = 30_000;
 
 /** Options of `runLoad`. */
@@ -37,5 +37,5 @@ export async function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Pro
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'json',
   });
-  return superviseLoadChild(child, plan, { ...options, hangTimeoutMs: plan.durationMs + CHILD_GRACE_MS });
+  return superviseLoadChild(child, plan, { ...options, hangTimeoutMs: plan.durationMs + plan.timeoutMs + CHILD_GRACE_MS });
 }

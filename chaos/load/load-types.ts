@@ -4,6 +4,10 @@
  *
  *   sent = served + rejected + lost + inFlightAtStop
  *
+ * At the end of the duration the driver stops sending and waits for the requests in flight, up to
+ * `timeoutMs` (as k6's gracefulStop does); those still unanswered then are timeouts. So after a run
+ * that ends by itself `inFlightAtStop` is 0; only a run cut short (aborted) leaves requests in flight.
+ *
  * served: a complete response that is not a front rejection (any status the app chose);
  * rejected: a 503 carrying the front's `x-poolchaos-reject` header;
  * lost: reset (ECONNRESET and other socket errors), eof (the server closed the connection with the
@@ -80,6 +84,21 @@ export interface LoadSecond extends Omit<ClientCounts, 'inFlightAtStop'> {
   readonly latency: LatencySummary;
 }
 
+/**
+ * How the load ended: at the duration's end the driver stopped sending and waited for the requests
+ * then in flight. `served + rejected + lost` of the drain equals `inFlightAtEnd`.
+ */
+export interface LoadDrain {
+  /** Requests in flight when the duration ended. */
+  readonly inFlightAtEnd: number;
+  /** How long the driver waited for them: until the last was answered, or `timeoutMs` (plus a grace). */
+  readonly waitedMs: number;
+  readonly served: number;
+  readonly rejected: number;
+  /** Lost while draining, by reason; `timeout` counts the requests still unanswered when the wait ended. */
+  readonly lostByReason: Readonly<Record<ClientLostReason, number>>;
+}
+
 export interface LoadResult {
   /** Epoch ms when the first request could be sent. */
   readonly startedAtMs: number;
@@ -87,6 +106,8 @@ export interface LoadResult {
   readonly counts: ClientCounts;
   readonly latency: LatencySummary;
   readonly timeline: readonly LoadSecond[];
+  /** The drain at the duration's end; null when the driver does not report one (k6 drains by its gracefulStop). */
+  readonly drain: LoadDrain | null;
   /** Set when k6 drove the load. */
   readonly k6?: K6RunOutcome;
 }

@@ -16,11 +16,15 @@
  *   first open second counts in the first open second.
  * - Latencies: served and rejected responses, from send to the response's last byte; timeouts at
  *   max(elapsed, timeoutMs). Resets, eofs and truncations record none.
+ * - The drain: at the duration's end the driver stops sending (`beginDrain`) and waits for the
+ *   requests then in flight. Their outcomes count as usual and also in the drain's summary; any still
+ *   unanswered when the wait ends are lost as timeouts (`timeOutInFlight`), so after a drain
+ *   `inFlightAtStop` is 0 and sent = served + rejected + lost exactly.
  * - After `stop` every report is ignored.
  */
 import { CountTally } from './count-tally.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
-import type { ClientCounts, ClientLostReason, LatencySummary, LoadSecond } from './load-types.ts';
+import type { ClientCounts, ClientLostReason, LatencySummary, LoadDrain, LoadSecond } from './load-types.ts';
 import type { ResponseOutcome } from './response-outcome.ts';
 
 /** Why a connection stopped carrying requests, as the client instrumentation saw it. */
@@ -51,6 +55,12 @@ interface InFlightRequest {
   hasResponseBytes: boolean;
 }
 
+interface DrainState {
+  readonly startedAtMs: number;
+  readonly inFlightAtEnd: number;
+  readonly tally: CountTally;
+}
+
 interface OpenSecond {
   readonly tally: CountTally;
   readonly latency: LatencyRecorder;
@@ -66,6 +76,8 @@ export class RequestLedger {
   readonly #openSeconds = new Map<number, OpenSecond>();
   readonly #closedSeconds: LoadSecond[] = [];
   #inFlightAtStop: number | null = null;
+  #inFlightCount = 0;
+  #drain: DrainState | null = null;
 
   constructor(settings: RequestLedgerSettings) {
     this.#timeoutMs = settings.timeoutMs;
@@ -83,6 +95,7 @@ export class RequestLedger {
     const queue = this.#inFlight.get(clientId) ?? [];
     queue.push({ sentAtMs: atMs, hasResponseBytes: false });
     this.#inFlight.set(clientId, queue);
+    this.#inFlightCount++;
     this.#run.addSent();
     this.#secondAt(atMs).tally.addSent();
   }
@@ -97,7 +110,9 @@ export class RequestLedger {
   responseCompleted(clientId: number, outcome: ResponseOutcome, atMs: number): void {
     const request = this.isStopped ? undefined : this.#inFlight.get(clientId)?.shift();
     if (request === undefined) return;
+    this.#inFlightCount--;
     this.#run.addOutcome(outcome);
+    this.#drain?.tally.addOutcome(outcome);
     const second = this.#secondAt(atMs);
     second.tally.addOutcome(outcome);
     this.#recordLatency(second, atMs - request.sentAtMs);
@@ -112,9 +127,39 @@ export class RequestLedger {
       const reason = lostReasonFor(loss, index === 0 && request.hasResponseBytes);
       this.#run.addLost(reason);
       second.tally.addLost(reason);
+      this.#drain?.tally.addLost(reason);
       if (reason === 'timeout') this.#recordLatency(second, Math.max(atMs - request.sentAtMs, this.#timeoutMs));
     });
+    this.#inFlightCount -= queue.length;
     this.#inFlight.set(clientId, []);
+  }
+
+  /** Whether `beginDrain` has been called. */
+  get isDraining(): boolean {
+    return this.#drain !== null;
+  }
+
+  /** Requests in flight now. */
+  get inFlight(): number {
+    return this.#inFlightCount;
+  }
+
+  /** The duration ended at `atMs`: nothing more is sent, and what is in flight now is drained. */
+  beginDrain(atMs: number): void {
+    if (this.isStopped || this.#drain !== null) return;
+    this.#drain = { startedAtMs: atMs, inFlightAtEnd: this.#inFlightCount, tally: new CountTally() };
+  }
+
+  /** The drain's wait is over at `atMs`: every request still in flight is lost as a timeout. */
+  timeOutInFlight(atMs: number): void {
+    for (const clientId of [...this.#inFlight.keys()]) this.connectionLost(clientId, 'timeout', atMs);
+  }
+
+  /** What the drain saw up to `atMs`, or null when none began. */
+  drainSummary(atMs: number): LoadDrain | null {
+    if (this.#drain === null) return null;
+    const { served, rejected, lostByReason } = this.#drain.tally.snapshot();
+    return { inFlightAtEnd: this.#drain.inFlightAtEnd, waitedMs: Math.max(0, atMs - this.#drain.startedAtMs), served, rejected, lostByReason };
   }
 
   /** Ms until the client's oldest request in flight times out (<= 0: it has), or null when idle. */
@@ -135,7 +180,7 @@ export class RequestLedger {
   /** Stops the count: requests in flight become `inFlightAtStop`; returns the seconds this closes. */
   stop(): LoadSecond[] {
     if (this.isStopped) return [];
-    this.#inFlightAtStop = this.#countInFlight();
+    this.#inFlightAtStop = this.#inFlightCount;
     this.#inFlight.clear();
     const closed: LoadSecond[] = [];
     while (this.#firstOpenSecond <= this.#lastSecond) closed.push(this.#closeFirstOpenSecond());
@@ -144,7 +189,7 @@ export class RequestLedger {
 
   /** Totals so far; before the stop, `inFlightAtStop` is the number in flight now. */
   counts(): ClientCounts {
-    return { ...this.#run.snapshot(), inFlightAtStop: this.#inFlightAtStop ?? this.#countInFlight() };
+    return { ...this.#run.snapshot(), inFlightAtStop: this.#inFlightAtStop ?? this.#inFlightCount };
   }
 
   /** Whole-run latency summary so far. */
@@ -183,11 +228,5 @@ export class RequestLedger {
     const row: LoadSecond = { second: index, ...open.tally.snapshot(), latency: open.latency.summary() };
     this.#closedSeconds.push(row);
     return row;
-  }
-
-  #countInFlight(): number {
-    let count = 0;
-    for (const queue of this.#inFlight.values()) count += queue.length;
-    return count;
   }
 }

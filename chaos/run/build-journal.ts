@@ -149,6 +149,7 @@ export function buildJournal(material: RunMaterial): Journal {
       durationMs: scenario.load.durationMs,
       isKeepAlive: scenario.load.isKeepAlive,
       requests: scenario.load.requests.map((spec) => ({ method: spec.method, path: spec.path })),
+      drain: load.drain,
     },
     requests: { ...load.counts, retried: front?.total.retried ?? 0 },
     latency: load.latency,

@@ -72,9 +72,9 @@ export function findDisagreements(client: ClientCounts, front: FrontCounts): Dis
     'sent vs accepted + rejected',
     client.sent,
     front.accepted + front.rejected,
-    'requests in flight on the client when the load stopped may never have reached the front, or reached it after',
+    'requests still in flight on the client when the load stopped (a run cut short) may never have reached the front, or reached it after',
   );
-  compare('served', client.served, front.served, 'a request the client timed out or abandoned at stop may still have been served by the front');
+  compare('served', client.served, front.served, 'a request the client timed out on may still have been served by the front');
   compare(
     'rejected',
     client.rejected,

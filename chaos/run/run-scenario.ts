@@ -50,6 +50,7 @@ const EMPTY_LOAD: LoadResult = {
   },
   latency: { count: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 },
   timeline: [],
+  drain: null,
 };
 
 /** Runs `scenario` and returns its journal (never throws for a failed run; see `status`). */

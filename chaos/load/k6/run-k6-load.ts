@@ -123,6 +123,7 @@ async function readResult(plan: LoadPlan, files: RunFiles, exit: K6Exit, started
     counts: accounting.counts,
     latency: accounting.latency,
     timeline: accounting.timeline,
+    drain: null,
     k6: { exitCode: exit.exitCode, thresholdsFailed: isThresholdsFailed, failedThresholds },
   };
 }

@@ -1,15 +1,16 @@
 /**
  * The load driver against loopback servers that misbehave on cue. Each server misbehaves only during
  * the first MISBEHAVE_WINDOW_MS of the load, so every fault has been seen by the client well before
- * the stop, and the driver's counts must equal the server's own counts exactly. Requests the server
- * answers after the window may still be on the wire at the stop; those are in flight at stop, and in
- * closed loop that is exactly one per connection.
+ * the stop, and the driver's counts must equal the server's own counts exactly. At the duration's end
+ * the driver drains: in closed loop exactly one request per connection is in flight then, and it is
+ * answered before the stop, so nothing is in flight at stop.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { runLoad, type LoadPlan, type LoadResult, type LoadSecond } from '../../../chaos/load/index.ts';
+import { DRAIN_GRACE_MS } from '../../../chaos/load/drive-load.ts';
 import { superviseLoadChild } from '../../../chaos/load/supervise-load-child.ts';
 import { startScriptedServer, type ScriptedAction, type ScriptedRequest, type ScriptedServer } from '../../helpers/scripted-http-server.ts';
 import { waitUntil } from '../../helpers/test-server.ts';
@@ -71,6 +72,20 @@ function sumRecords(records: readonly Readonly<Record<string, number>>[]): Recor
   return total;
 }
 
+/**
+ * The run drained: `inFlightAtEnd` requests were in flight when the duration ended (a number, or at
+ * most `atMost`), all were resolved while draining, and none was left in flight at the stop.
+ */
+function assertDrained(run: RecordedRun, inFlightAtEnd: number | { readonly atMost: number }): void {
+  const { counts, drain } = run.result;
+  assert.equal(counts.inFlightAtStop, 0);
+  assert.ok(drain !== null, 'the autocannon driver reports its drain');
+  if (typeof inFlightAtEnd === 'number') assert.equal(drain.inFlightAtEnd, inFlightAtEnd);
+  else assert.ok(drain.inFlightAtEnd <= inFlightAtEnd.atMost, `in flight at the end ${String(drain.inFlightAtEnd)}`);
+  const lostInDrain = sumOf(Object.values(drain.lostByReason));
+  assert.equal(drain.served + drain.rejected + lostInDrain, drain.inFlightAtEnd);
+}
+
 /** The identities every run must satisfy, whatever the server did. */
 function assertReconciles(run: RecordedRun, plan: LoadPlan): void {
   const { counts, latency, timeline } = run.result;
@@ -104,19 +119,20 @@ describe('runLoad', function () {
   });
 
   describe('when the server answers every request', () => {
-    it('counts every request served but the one per connection still in flight at the stop', async () => {
+    it('counts every request served, the one per connection in flight at the end included, exactly as the server saw them', async () => {
       server = await startScriptedServer(() => OK);
       const plan = planFor(server.url);
       const run = await runRecorded(plan);
       const { counts } = run.result;
       assertReconciles(run, plan);
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
-      assert.equal(counts.served, counts.sent - CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
+      assert.deepEqual({ served: run.result.drain!.served, lost: run.result.drain!.lostByReason }, { served: CONNECTIONS, lost: { reset: 0, eof: 0, truncated: 0, timeout: 0 } });
+      assert.equal(counts.served, counts.sent);
       assert.deepEqual(counts.servedByStatus, { '200': counts.served });
       assert.equal(counts.rejected, 0);
       assert.deepEqual(counts.lostByReason, { reset: 0, eof: 0, truncated: 0, timeout: 0 });
       assert.ok(counts.served > 100, `served ${counts.served}`);
-      assert.ok(server.requests.length >= counts.served && server.requests.length <= counts.sent, `server saw ${server.requests.length}`);
+      assert.equal(server.requests.length, counts.sent);
       assert.equal(server.connectionCount(), CONNECTIONS);
     });
 
@@ -141,8 +157,8 @@ describe('runLoad', function () {
       assertReconciles(run, plan);
       assert.ok(server.actionCounts.eof > 0);
       assert.deepEqual(counts.lostByReason, { reset: 0, eof: server.actionCounts.eof, truncated: 0, timeout: 0 });
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
-      assert.deepEqual(counts.servedByStatus, { '200': counts.sent - counts.lost - CONNECTIONS });
+      assertDrained(run, CONNECTIONS);
+      assert.deepEqual(counts.servedByStatus, { '200': counts.sent - counts.lost });
       assert.equal(server.connectionCount(), CONNECTIONS + server.actionCounts.eof);
     });
   });
@@ -156,7 +172,7 @@ describe('runLoad', function () {
       assertReconciles(run, plan);
       assert.ok(server.actionCounts.reset > 0);
       assert.deepEqual(counts.lostByReason, { reset: server.actionCounts.reset, eof: 0, truncated: 0, timeout: 0 });
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
     });
   });
 
@@ -169,7 +185,8 @@ describe('runLoad', function () {
       assertReconciles(run, plan);
       assert.ok(server.actionCounts.truncate > 0);
       assert.deepEqual(counts.lostByReason, { reset: 0, eof: 0, truncated: server.actionCounts.truncate, timeout: 0 });
-      assert.deepEqual(counts.servedByStatus, { '200': counts.sent - counts.lost - CONNECTIONS });
+      assertDrained(run, CONNECTIONS);
+      assert.deepEqual(counts.servedByStatus, { '200': counts.sent - counts.lost });
     });
   });
 
@@ -182,7 +199,7 @@ describe('runLoad', function () {
       assertReconciles(run, plan);
       assert.ok(server.actionCounts.garbage > 0);
       assert.deepEqual(counts.lostByReason, { reset: 0, eof: 0, truncated: server.actionCounts.garbage, timeout: 0 });
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
       assert.equal(server.connectionCount(), CONNECTIONS + server.actionCounts.garbage);
     });
   });
@@ -202,7 +219,31 @@ describe('runLoad', function () {
       for (const second of timeline) {
         if (second.lostByReason.timeout > 0) assert.ok(second.latency.maxMs >= timeoutMs, `second ${second.second} max ${second.latency.maxMs}`);
       }
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
+    });
+  });
+
+  describe('when the requests in flight at the end are never answered', () => {
+    it('waits for them at most the timeout, then counts each as a timeout of the drain', async () => {
+      const timeoutMs = 300;
+      // Requests arriving in the last 400 ms hang, so each connection has one unanswered at the end.
+      server = await startScriptedServer((request) => (request.elapsedMs >= DURATION_MS - 400 ? { kind: 'hang' } : OK));
+      const plan = planFor(server.url, { timeoutMs });
+      const run = await runRecorded(plan);
+      const { counts, drain } = run.result;
+      assertReconciles(run, plan);
+      assertDrained(run, CONNECTIONS);
+      assert.deepEqual({ served: drain!.served, rejected: drain!.rejected, lost: drain!.lostByReason }, {
+        served: 0,
+        rejected: 0,
+        lost: { reset: 0, eof: 0, truncated: 0, timeout: CONNECTIONS },
+      });
+      // Each request's own timer ends it by the timeout; the driver's deadline is the timeout plus its
+      // grace. One more timeout of slack covers late timers on a loaded machine.
+      const boundMs = timeoutMs + DRAIN_GRACE_MS + timeoutMs;
+      assert.ok(drain!.waitedMs > 0 && drain!.waitedMs < boundMs, `waited ${String(drain!.waitedMs)} ms, bound ${String(boundMs)} ms`);
+      assert.equal(counts.lostByReason.timeout, server.actionCounts.hang);
+      assert.equal(server.requests.length, counts.sent);
     });
   });
 
@@ -234,7 +275,7 @@ describe('runLoad', function () {
       assert.equal(counts.servedByStatus['503'], countOf(4));
       assert.equal(counts.servedByStatus['200'], counts.served - countOf(3) - countOf(4));
       assert.equal(counts.lost, 0);
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
     });
   });
 
@@ -257,7 +298,7 @@ describe('runLoad', function () {
       const { counts } = run.result;
       assertReconciles(run, plan);
       assert.equal(counts.lost, 0);
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
       assert.equal((counts.servedByStatus['200'] ?? 0) + (counts.servedByStatus['204'] ?? 0), counts.served);
       assert.ok((counts.servedByStatus['204'] ?? 0) > 10, JSON.stringify(counts.servedByStatus));
       // Each close-delimited answer makes the client reconnect, unless it reached the client after the stop.
@@ -274,7 +315,7 @@ describe('runLoad', function () {
       const { counts } = run.result;
       assertReconciles(run, plan);
       assert.equal(counts.lost, 0);
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
       assert.ok(counts.served > 100, `served ${counts.served}`);
     });
   });
@@ -321,7 +362,7 @@ describe('runLoad', function () {
       assert.equal(timeline[0]!.sent, 40);
       assert.ok(counts.sent >= 80 && counts.sent <= 120, `sent ${counts.sent}`);
       assert.equal(counts.lost, 0);
-      assert.ok(counts.inFlightAtStop <= 2);
+      assertDrained(run, { atMost: 2 });
     });
   });
 
@@ -336,7 +377,7 @@ describe('runLoad', function () {
       assert.equal(counts.served, 0);
       assert.ok(counts.lostByReason.reset > 0);
       assert.equal(counts.lost, counts.lostByReason.reset);
-      assert.equal(counts.inFlightAtStop, 2);
+      assertDrained(run, { atMost: 2 });
     });
   });
 
@@ -404,7 +445,7 @@ describe('runLoad with a node:http server', function () {
       const { counts } = run.result;
       assertReconciles(run, plan);
       assert.equal(counts.lost, 0);
-      assert.equal(counts.inFlightAtStop, CONNECTIONS);
+      assertDrained(run, CONNECTIONS);
       assert.ok(counts.served > 50, `served ${counts.served}`);
       assert.deepEqual([...connectionHeaders], ['close']);
       assert.deepEqual(new Set(requestsPerSocket.values()), new Set([1]));

@@ -178,6 +178,52 @@ describe('RequestLedger', () => {
     });
   });
 
+  describe('when the run drains at the end of the duration', () => {
+    it('summarises the requests in flight at the end and how each ended, and leaves none in flight at stop', () => {
+      const ledger = ledgerFor(3000, 300);
+      ledger.requestSent(0, 2900);
+      ledger.requestSent(1, 2950);
+      ledger.requestSent(2, 2990);
+      ledger.responseCompleted(2, OK, 2995);
+      assert.equal(ledger.inFlight, 2);
+      ledger.beginDrain(3000);
+      assert.equal(ledger.isDraining, true);
+      ledger.responseCompleted(0, { kind: 'rejected', reason: 'QueueFull' }, 3010);
+      assert.equal(ledger.inFlight, 1);
+      ledger.timeOutInFlight(3300);
+      assert.equal(ledger.inFlight, 0);
+      assert.deepEqual(ledger.drainSummary(3300), {
+        inFlightAtEnd: 2,
+        waitedMs: 300,
+        served: 0,
+        rejected: 1,
+        lostByReason: { ...ZERO_LOST, timeout: 1 },
+      });
+      ledger.stop();
+      const counts = ledger.counts();
+      assert.deepEqual({ sent: counts.sent, served: counts.served, rejected: counts.rejected, lost: counts.lostByReason, inFlightAtStop: counts.inFlightAtStop }, {
+        sent: 3,
+        served: 1,
+        rejected: 1,
+        lost: { ...ZERO_LOST, timeout: 1 },
+        inFlightAtStop: 0,
+      });
+      // The request timed out by the drain was sent at 2950: 350 ms, above the 300 ms timeout.
+      assert.equal(ledger.latency().maxMs, 350);
+      assertIdentity(counts);
+    });
+
+    it('has no summary when no drain began, and takes only the first drain', () => {
+      const ledger = ledgerFor();
+      assert.equal(ledger.drainSummary(10), null);
+      ledger.requestSent(0, 0);
+      ledger.beginDrain(100);
+      ledger.requestSent(1, 150);
+      ledger.beginDrain(200);
+      assert.deepEqual(ledger.drainSummary(250), { inFlightAtEnd: 1, waitedMs: 150, served: 0, rejected: 0, lostByReason: ZERO_LOST });
+    });
+  });
+
   describe('when the run stops', () => {
     it('counts requests still in flight as in flight at stop, not lost', () => {
       const ledger = ledgerFor();

@@ -23,6 +23,7 @@ const RESULT: LoadResult = {
   counts: { sent: 0, served: 0, rejected: 0, lost: 0, inFlightAtStop: 0, servedByStatus: {}, rejectedByReason: {}, lostByReason: ZERO_LOST },
   latency: LATENCY,
   timeline: [SECOND],
+  drain: { inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: ZERO_LOST },
 };
 
 /** A child process driven by the test: it records what it is sent and killed with. */
