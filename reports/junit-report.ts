@@ -7,6 +7,7 @@
 import type { ExpectationResult, Journal } from '../chaos/index.ts';
 import { escapeMarkupAttribute, escapeMarkupText } from './escape-markup.ts';
 import { formatFigure } from './format-figures.ts';
+import { expectationNote } from './run-notes.ts';
 
 /** The name of the testcase that stands for a run that errored. */
 export const RUN_ERROR_TESTCASE_NAME = 'scenario run';
@@ -34,8 +35,8 @@ function durationSeconds(journal: Journal): string {
 
 function failureMessage(expectation: ExpectationResult): string {
   const actual = expectation.actual === null ? 'unknown' : formatFigure(expectation.actual);
-  const reason = expectation.message === null ? '' : `: ${expectation.message}`;
-  return `expected ${expectation.expr}, actual ${actual}${reason}`;
+  const note = expectationNote(expectation);
+  return `expected ${expectation.expr}, actual ${actual}${note === '' ? '' : `: ${note}`}`;
 }
 
 function renderExpectation(expectation: ExpectationResult, classname: string): string {
@@ -46,6 +47,7 @@ function renderExpectation(expectation: ExpectationResult, classname: string): s
   const body = [
     `expected: ${expectation.expr}`,
     `actual: ${formatFigure(expectation.actual)}`,
+    ...(expectation.bound === undefined ? [] : [`bound: ${formatFigure(expectation.bound)}`]),
     ...(expectation.message === null ? [] : [`message: ${expectation.message}`]),
   ].join('\n');
   const failure = `<failure${attributes([['message', failureMessage(expectation)], ['type', 'expectation']])}>`;

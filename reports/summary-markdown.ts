@@ -7,6 +7,7 @@ import type { FaultRecord, Journal } from '../chaos/index.ts';
 import { accountingRows } from './accounting-rows.ts';
 import { escapeMarkdown, markdownCodeSpan } from './escape-markdown.ts';
 import { formatFigure, formatOffsetSeconds, formatSeconds } from './format-figures.ts';
+import { describeDrain, expectationNote } from './run-notes.ts';
 import { judgeSuite, statusIcon, tallyExpectations } from './run-verdict.ts';
 
 function table(headers: readonly string[], alignments: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -39,7 +40,7 @@ function expectationSection(journal: Journal): string[] {
     expectation.passed ? '✅' : '❌',
     markdownCodeSpan(expectation.expr),
     formatFigure(expectation.actual),
-    expectation.message === null ? '' : escapeMarkdown(expectation.message),
+    escapeMarkdown(expectationNote(expectation)),
   ]);
   return table(['', 'expectation', 'actual', 'note'], [':-:', '---', '--:', '---'], rows);
 }
@@ -51,7 +52,8 @@ function accountingSection(journal: Journal): string[] {
     formatFigure(row.front),
     row.isDisagreement ? '⚠️' : '',
   ]);
-  return ['**Requests**', '', ...table(['figure', 'client', 'front', ''], ['---', '--:', '--:', ':-:'], rows)];
+  const drain = describeDrain(journal);
+  return ['**Requests**', '', ...table(['figure', 'client', 'front', ''], ['---', '--:', '--:', ':-:'], rows), ...(drain === null ? [] : ['', escapeMarkdown(drain)])];
 }
 
 function disagreementSection(journal: Journal): string[] {

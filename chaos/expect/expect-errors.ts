@@ -21,6 +21,7 @@ export const expectErrorTemplates = {
   ERR_EXPECT_MISSING_LABEL: { message: 'figure %s needs the label %s, e.g. %s' },
   ERR_EXPECT_UNKNOWN_UNIT: { message: 'unknown unit %s after the number; figure %s is %s, so write %s' },
   ERR_EXPECT_UNIT_MISMATCH: { message: '%s is %s, but figure %s is %s; write %s' },
+  ERR_EXPECT_BAD_SETTING: { message: 'setting %s: %s' },
 } as const satisfies Record<string, ExpectErrorTemplate>;
 
 /** A code from the expectation error catalogue. */

@@ -1,7 +1,8 @@
 /**
  * Figures from the supervisor's side: restarts and recycles by reason (summed over pools, from the
- * admin API at the end of the run), how long replacements took to become ready, and how many workers
- * were ready at the end. None takes a window.
+ * admin API at the end of the run), how long replacements took to become ready, how long the workers
+ * started during the run took from spawn to ready (what this machine needs to start one, for bounds
+ * written as formulas), and how many workers were ready at the end. None takes a window.
  */
 import { RECYCLE_REASONS, RESTART_REASONS } from '../../server/index.ts';
 import type { Journal } from '../journal/journal.ts';
@@ -23,6 +24,34 @@ function recoveryFigure(stat: 'max' | 'min' | 'mean', description: string): Figu
       if (samples.length === 0) return unknown(NO_RECOVERY_SAMPLE);
       if (stat === 'mean') return known(samples.reduce((total, ms) => total + ms, 0) / samples.length);
       return known(samples.reduce((best, ms) => (stat === 'max' ? Math.max(best, ms) : Math.min(best, ms))));
+    },
+  };
+}
+
+const NO_STARTUP_SAMPLE = 'no worker became ready during the run, so there is no start-up time';
+
+/** Spawn-to-ready times of the workers that became ready during the run, in the label's pool or all. */
+function startupTimes(journal: Journal, pool: string | undefined): number[] {
+  return journal.events
+    .filter((event) => event.type === 'worker-ready' && (pool === undefined || event.pool === pool))
+    .map((event) => event['startupMs'])
+    .filter((startupMs): startupMs is number => typeof startupMs === 'number');
+}
+
+function startupFigure(stat: 'max' | 'min' | 'mean' | 'count', description: string): FigureDefinition {
+  return {
+    name: `workers.startupMs.${stat}`,
+    unit: stat === 'count' ? 'count' : 'ms',
+    labels: [optionalLabel('pool', null, 'web')],
+    takesAnyLabel: false,
+    hasWindows: false,
+    description,
+    read: (journal, query): FigureReading => {
+      const samples = startupTimes(journal, query.labels['pool']);
+      if (stat === 'count') return known(samples.length);
+      if (samples.length === 0) return unknown(NO_STARTUP_SAMPLE);
+      if (stat === 'mean') return known(samples.reduce((total, ms) => total + ms, 0) / samples.length);
+      return known(stat === 'max' ? Math.max(...samples) : Math.min(...samples));
     },
   };
 }
@@ -65,6 +94,10 @@ export const SUPERVISOR_FIGURES: readonly FigureDefinition[] = [
     description: 'faults that took workers away and saw a replacement become ready (0 when none)',
     read: (journal) => known(journal.recovery.replacementReadyMs.length),
   },
+  startupFigure('max', 'slowest spawn-to-ready time of a worker that became ready while the run followed the events'),
+  startupFigure('min', 'fastest spawn-to-ready time of a worker that became ready while the run followed the events'),
+  startupFigure('mean', 'mean spawn-to-ready time of the workers that became ready while the run followed the events'),
+  startupFigure('count', 'workers that became ready while the run followed the events (0 when none)'),
   {
     name: 'workers.ready.final',
     unit: 'count',

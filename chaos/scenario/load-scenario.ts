@@ -10,7 +10,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { FAULT_KIND_RULES, faultParamsSchema, type FaultKind } from '../faults/index.ts';
 import { parseExpectation } from '../expect/parse-expectation.ts';
-import { ConfigError, parseConfig, tryParseDurationMs, tryParseSizeBytes } from '../../server/index.ts';
+import { ConfigError, parseConfig, tryParseDurationMs, tryParseSizeBytes, type ServerConfig } from '../../server/index.ts';
+import { serverSettingResolver } from './server-settings.ts';
 import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from './scenario-errors.ts';
 import type { Scenario, ScenarioFault, ScenarioLoadTool, ScenarioTarget } from './scenario.ts';
@@ -50,12 +51,13 @@ export function parseScenario(raw: unknown, options: { file: string; isBroken: b
   const data = result.data;
   const issues: ScenarioIssue[] = [];
   const baseDir = path.dirname(options.file);
-  const target = readTarget(data, baseDir, options.isBroken, issues);
+  const { target, settings } = readTarget(data, baseDir, options.isBroken, issues);
   const faults = readFaults(data, target, issues);
   const loadTool = readLoadTool(data, issues);
+  const resolveSetting = settings === null ? null : serverSettingResolver(settings);
   const expect = data.expect.flatMap((text, index) => {
     try {
-      return [parseExpectation(text)];
+      return [parseExpectation(text, { resolveSetting })];
     } catch (error) {
       issues.push({ path: `expect[${String(index)}]`, message: (error as Error).message });
       return [];
@@ -111,11 +113,21 @@ function formatPath(segments: readonly PropertyKey[]): string {
   }, '');
 }
 
-function readTarget(data: ScenarioFile, baseDir: string, isBroken: boolean, issues: ScenarioIssue[]): ScenarioTarget {
+/**
+ * The target, and the settings expectation bounds read: the scenario's own server config (never the
+ * verdict-power patch, so a broken run is judged against the bound the scenario promises), or null
+ * when the scenario starts no server or its config is invalid.
+ */
+function readTarget(
+  data: ScenarioFile,
+  baseDir: string,
+  isBroken: boolean,
+  issues: ScenarioIssue[],
+): { readonly target: ScenarioTarget; readonly settings: ServerConfig | null } {
   const { server, urls } = data.target;
   if ((server === undefined) === (urls === undefined)) {
     issues.push({ path: 'target', message: 'give exactly one of server (a config to start) or urls (a running server)' });
-    return { kind: 'attach', frontUrl: '', adminUrl: '', token: null };
+    return { target: { kind: 'attach', frontUrl: '', adminUrl: '', token: null }, settings: null };
   }
   if (urls !== undefined) {
     try {
@@ -124,19 +136,14 @@ function readTarget(data: ScenarioFile, baseDir: string, isBroken: boolean, issu
       issues.push({ path: 'target.urls.front', message: (error as Error).message });
     }
     if (isBroken) issues.push({ path: 'verdictPower', message: 'a verdict-power run needs target.server: it patches the config it starts' });
-    return { kind: 'attach', frontUrl: urls.front, adminUrl: urls.admin, token: urls.token ?? null };
+    return { target: { kind: 'attach', frontUrl: urls.front, adminUrl: urls.admin, token: urls.token ?? null }, settings: null };
   }
   const patched = isBroken && data.verdictPower !== undefined ? deepMerge(server ?? {}, data.verdictPower.server) : (server ?? {});
-  // The harness owns where the server listens, and chaos must be on for faults to land.
-  const serverConfig = {
-    ...patched,
-    listen: { host: '127.0.0.1', port: 0 },
-    admin: { host: '127.0.0.1', port: 0 },
-    chaos: { enabled: true },
-    log: { level: 'warn', ...(patched['log'] as Record<string, unknown> | undefined) },
-  };
+  const serverConfig = harnessOwned(patched);
+  let settings: ServerConfig | null = null;
   try {
-    parseConfig(serverConfig, { file: null, baseDir });
+    const started = parseConfig(serverConfig, { file: null, baseDir });
+    settings = patched === server ? started : parseConfig(harnessOwned(server ?? {}), { file: null, baseDir });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const prefix = isBroken ? 'target.server (with verdictPower.server)' : 'target.server';
@@ -145,7 +152,18 @@ function readTarget(data: ScenarioFile, baseDir: string, isBroken: boolean, issu
       issues.push({ path: `${prefix}.${issue.path}`, message: `${issue.message}; expected ${issue.expected}`, ...(issue.value === undefined ? {} : { value: issue.value }) });
     }
   }
-  return { kind: 'start', serverConfig, baseDir };
+  return { target: { kind: 'start', serverConfig, baseDir }, settings };
+}
+
+/** The config as the harness starts it: it owns where the server listens, and chaos must be on for faults to land. */
+function harnessOwned(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    ...config,
+    listen: { host: '127.0.0.1', port: 0 },
+    admin: { host: '127.0.0.1', port: 0 },
+    chaos: { enabled: true },
+    log: { level: 'warn', ...(config['log'] as Record<string, unknown> | undefined) },
+  };
 }
 
 /** The load generator; thresholds are k6's, so they need k6. */

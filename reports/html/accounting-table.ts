@@ -5,6 +5,8 @@
 import type { Journal } from '../../chaos/index.ts';
 import { accountingPools, accountingRows } from '../accounting-rows.ts';
 import { formatFigure } from '../format-figures.ts';
+import { escapeMarkupText } from '../escape-markup.ts';
+import { describeDrain } from '../run-notes.ts';
 import { renderTable, textCell } from './html-table.ts';
 
 function renderDisagreements(journal: Journal): string {
@@ -39,5 +41,7 @@ export function renderAccountingTable(journal: Journal): string {
   const headers = ['figure', 'client', 'front', ...pools.map((pool) => `front: ${pool}`)];
   const numeric = headers.map((_, column) => column).filter((column) => column > 0);
   const note = journal.front === null ? '<p class="note">The front\'s counts are missing from this journal.</p>' : '';
-  return `${renderTable('accounting', headers, rows, numeric)}${note}${renderDisagreements(journal)}`;
+  const drain = describeDrain(journal);
+  const drainNote = drain === null ? '' : `<p class="note">${escapeMarkupText(drain)}</p>`;
+  return `${renderTable('accounting', headers, rows, numeric)}${note}${drainNote}${renderDisagreements(journal)}`;
 }

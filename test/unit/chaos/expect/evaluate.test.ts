@@ -37,7 +37,7 @@ describe('evaluateExpectations', () => {
         'front.lost{pool=b} != 0',
         'workers.ready.final == 4',
       ];
-      const results = evaluateExpectations(texts.map(parseExpectation), twoPoolCrashJournal());
+      const results = evaluateExpectations(texts.map((text) => parseExpectation(text)), twoPoolCrashJournal());
       assert.deepEqual(results, [
         { expr: 'requests.lost == 0', actual: 6, passed: false, message: null },
         { expr: 'after.requests.lost == 0', actual: 1, passed: false, message: null },
@@ -68,12 +68,52 @@ describe('evaluateExpectations', () => {
     });
 
     it('fails an expectation built by hand on a figure the registry does not have', () => {
-      const forged: Expectation = { text: 'queue.max < 5', window: 'run', figure: 'queue.max', labels: {}, operator: '<', value: 5, unit: 'count' };
+      const forged: Expectation = {
+        text: 'queue.max < 5',
+        window: 'run',
+        figure: 'queue.max',
+        labels: {},
+        operator: '<',
+        value: 5,
+        terms: [],
+        isFormula: false,
+        unit: 'count',
+      };
       assert.deepEqual(evaluateExpectation(forged, twoPoolCrashJournal()), {
         expr: 'queue.max < 5',
         actual: null,
         passed: false,
         message: 'no figure named queue.max',
+      });
+    });
+
+    it('judges a formula bound against the run: the constant plus each figure, reported as the bound', () => {
+      const settings = (path: string) => (path === 'server.pools.a.processModel.pingInterval' ? { value: 500, unit: 'ms' as const } : { problem: 'unknown' });
+      const texts = [
+        // 1150 < 500 + 1145 (the slowest start-up) + 100
+        'recovery.replacementReadyMs.max < server.pools.a.processModel.pingInterval + workers.startupMs.max + 100ms',
+        // 1150 < 1145 + 4: no
+        'recovery.replacementReadyMs.max < workers.startupMs.max + 4',
+        // 1150 >= 1145 - 200 (min start-up) + 200
+        'recovery.replacementReadyMs.max >= workers.startupMs.max - workers.startupMs.min + 200',
+      ];
+      const results = evaluateExpectations(texts.map((text) => parseExpectation(text, { resolveSetting: settings })), twoPoolCrashJournal());
+      assert.deepEqual(results, [
+        { expr: texts[0], actual: 1150, passed: true, message: null, bound: 1745 },
+        { expr: texts[1], actual: 1150, passed: false, message: null, bound: 1149 },
+        { expr: texts[2], actual: 1150, passed: true, message: null, bound: 1145 },
+      ]);
+    });
+
+    it('fails a formula whose figure term has no value, and says which term', () => {
+      const journal = { ...twoPoolCrashJournal(), events: [] };
+      const text = 'latency.max < workers.startupMs.min{pool=a} + 1s';
+      assert.deepEqual(evaluateExpectation(parseExpectation(text), journal), {
+        expr: text,
+        actual: 1000,
+        passed: false,
+        message: 'workers.startupMs.min{pool=a} in the bound has no value: no worker became ready during the run, so there is no start-up time',
+        bound: null,
       });
     });
 
@@ -88,7 +128,7 @@ describe('evaluateExpectations', () => {
     it('leaves the journal as it was', () => {
       const journal = twoPoolCrashJournal();
       const all = ['requests.lost == 0', 'after.latency.mean < 1s', 'events{type=worker-ready} > 0', 'served{status=5xx} == 0'];
-      evaluateExpectations(all.map(parseExpectation), journal);
+      evaluateExpectations(all.map((text) => parseExpectation(text)), journal);
       assert.deepEqual(journal, twoPoolCrashJournal());
     });
 

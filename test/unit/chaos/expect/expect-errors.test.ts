@@ -13,13 +13,15 @@ const CATALOGUE: Readonly<Record<ExpectErrorCode, number>> = {
   ERR_EXPECT_MISSING_LABEL: 3,
   ERR_EXPECT_UNKNOWN_UNIT: 4,
   ERR_EXPECT_UNIT_MISMATCH: 5,
+  ERR_EXPECT_BAD_SETTING: 2,
 };
 
 describe('expectation error catalogue', () => {
   describe('the list of codes', () => {
-    it('is exactly these seven codes', () => {
+    it('is exactly these eight codes', () => {
       assert.deepEqual([...CODES].sort(), [
         'ERR_EXPECT_BAD_LABEL',
+        'ERR_EXPECT_BAD_SETTING',
         'ERR_EXPECT_MISSING_LABEL',
         'ERR_EXPECT_SYNTAX',
         'ERR_EXPECT_UNIT_MISMATCH',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ExpectationError } from '../../../../chaos/expect/expect-errors.ts';
 import type { ExpectErrorCode } from '../../../../chaos/expect/expect-errors.ts';
-import { parseExpectation } from '../../../../chaos/expect/parse-expectation.ts';
+import { parseExpectation, type SettingReading } from '../../../../chaos/expect/parse-expectation.ts';
 
 const WINDOWED =
   'requests.sent, requests.served, requests.rejected, requests.lost, requests.lostRate, requests.rejectedRate, ' +
@@ -36,6 +36,8 @@ describe('parseExpectation', () => {
         labels: {},
         operator: '==',
         value: 0,
+        terms: [],
+        isFormula: false,
         unit: 'count',
       });
     });
@@ -48,6 +50,8 @@ describe('parseExpectation', () => {
         labels: {},
         operator: '==',
         value: 0,
+        terms: [],
+        isFormula: false,
         unit: 'count',
       });
       assert.equal(parseExpectation('before.latency.p99 < 800ms').window, 'before');
@@ -122,6 +126,68 @@ describe('parseExpectation', () => {
     }
   });
 
+  describe('when the bound is a formula', () => {
+    const SETTINGS: Readonly<Record<string, SettingReading>> = {
+      'server.pools.web.processModel.pingInterval': { value: 500, unit: 'ms' },
+      'server.pools.web.processModel.pingResponseTime': { value: 1000, unit: 'ms' },
+      'server.pools.web.maxProcesses': { value: 2, unit: 'count' },
+    };
+    const resolveSetting = (path: string): SettingReading => SETTINGS[path] ?? { problem: `no setting ${path.slice(7)} in the server config` };
+
+    it('sums values and settings into the constant and keeps figures as signed terms', () => {
+      const text =
+        'recovery.replacementReadyMs.max < server.pools.web.processModel.pingInterval + server.pools.web.processModel.pingResponseTime + workers.startupMs.max{pool=web} + 1s - 200ms';
+      assert.deepEqual(parseExpectation(text, { resolveSetting }), {
+        text,
+        window: 'run',
+        figure: 'recovery.replacementReadyMs.max',
+        labels: {},
+        operator: '<',
+        value: 500 + 1000 + 1000 - 200,
+        terms: [{ sign: 1, text: 'workers.startupMs.max{pool=web}', window: 'run', figure: 'workers.startupMs.max', labels: { pool: 'web' } }],
+        isFormula: true,
+        unit: 'ms',
+      });
+    });
+
+    it('takes a figure alone, subtracted figures, windows and a sum of plain values as formulas', () => {
+      const alone = parseExpectation('latency.max < workers.startupMs.min');
+      assert.deepEqual({ value: alone.value, terms: alone.terms.map((term) => [term.sign, term.figure]), isFormula: alone.isFormula }, {
+        value: 0,
+        terms: [[1, 'workers.startupMs.min']],
+        isFormula: true,
+      });
+      const windowed = parseExpectation('after.requests.served >= before.requests.served - 10');
+      assert.deepEqual(windowed.terms, [{ sign: 1, text: 'before.requests.served', window: 'before', figure: 'requests.served', labels: {} }]);
+      assert.equal(windowed.value, -10);
+      const subtracted = parseExpectation('requests.served > 1000 - requests.lost');
+      assert.deepEqual(subtracted.terms.map((term) => term.sign), [-1]);
+      assert.deepEqual({ value: parseExpectation('latency.max < 1s + 500ms').value, isFormula: parseExpectation('latency.max < 1s + 500ms').isFormula }, { value: 1500, isFormula: true });
+    });
+
+    it('refuses a setting without a server to read it from, an unknown setting and a setting of another unit', () => {
+      assertRejects('latency.max < server.pools.web.processModel.pingInterval', 'ERR_EXPECT_BAD_SETTING', 15,
+        'setting server.pools.web.processModel.pingInterval: settings can be named only when the scenario starts the server (target.server)');
+      assert.throws(() => parseExpectation('latency.max < server.pools.web.pingInterval', { resolveSetting }), {
+        code: 'ERR_EXPECT_BAD_SETTING',
+        message: 'expectation "latency.max < server.pools.web.pingInterval", column 15: setting server.pools.web.pingInterval: no setting pools.web.pingInterval in the server config',
+      });
+      assert.throws(() => parseExpectation('latency.max < server.pools.web.maxProcesses', { resolveSetting }), {
+        code: 'ERR_EXPECT_UNIT_MISMATCH',
+        message: 'expectation "latency.max < server.pools.web.maxProcesses", column 15: server.pools.web.maxProcesses is a count, but figure latency.max is a duration in ms; write a setting in ms',
+      });
+    });
+
+    it('refuses a figure term of another unit and a sign without a term after it', () => {
+      assertRejects('latency.max < requests.lost', 'ERR_EXPECT_UNIT_MISMATCH', 15,
+        'requests.lost is a count, but figure latency.max is a duration in ms; write a term in ms');
+      assertRejects('latency.max < 1s +', 'ERR_EXPECT_SYNTAX', 19,
+        'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text');
+      assertRejects('latency.max < 1s + nope.figure', 'ERR_EXPECT_UNKNOWN_FIGURE', 20,
+        'no figure named nope.figure; expected a figure listed in the README, whose names start with requests, served, rejected, lost, latency, front, restarts, recycles, recovery, workers, faults, events, disagreements');
+    });
+  });
+
   describe('when the syntax is wrong', () => {
     const cases: readonly (readonly [string, number, string])[] = [
       ['', 1, 'expected a figure name such as requests.lost, found the end of the text'],
@@ -133,14 +199,14 @@ describe('parseExpectation', () => {
       ['requests.lost = 0', 15, 'expected a comparison operator: <, <=, >, >=, == or !=, found "= 0"'],
       ['requests.lost =< 0', 15, 'expected a comparison operator: <, <=, >, >=, == or !=, found "=< 0"'],
       ['requests.lost', 14, 'expected a comparison operator: <, <=, >, >=, == or !=, found the end of the text'],
-      ['requests.lost <', 16, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, found the end of the text'],
-      ['requests.lost > -1', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, found "-1"'],
-      ['requests.lost <== 0', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, found "= 0"'],
-      ['requests.lost == .5', 18, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, found ".5"'],
-      ['requests.lost == 0 and more', 20, 'expected the end of the expectation after the value, found "and more"'],
-      ['requests.lost == 0 || requests.served > 0', 20, 'expected the end of the expectation after the value, found "|| requests.served >..."'],
-      ['latency.p99 < 8 xs', 17, 'expected the end of the expectation after the value, found "xs"'],
-      ['requests.lost == 1.2.3', 21, 'expected the end of the expectation after the value, found ".3"'],
+      ['requests.lost <', 16, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text'],
+      ['requests.lost > -1', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found "-1"'],
+      ['requests.lost <== 0', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found "= 0"'],
+      ['requests.lost == .5', 18, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found ".5"'],
+      ['requests.lost == 0 and more', 20, 'expected the end of the expectation, or + or - and another term, found "and more"'],
+      ['requests.lost == 0 || requests.served > 0', 20, 'expected the end of the expectation, or + or - and another term, found "|| requests.served >..."'],
+      ['latency.p99 < 8 xs', 17, 'expected the end of the expectation, or + or - and another term, found "xs"'],
+      ['requests.lost == 1.2.3', 21, 'expected the end of the expectation, or + or - and another term, found ".3"'],
       ['served{} < 1', 8, 'expected a label name, found "} < 1"'],
       ['served{status:200} < 1', 14, 'expected = after the label name status, found ":200} < 1"'],
       ['served{status=} < 1', 15, 'expected a value for the label status, found "} < 1"'],

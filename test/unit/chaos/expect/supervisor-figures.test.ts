@@ -31,6 +31,28 @@ describe('supervisor figures', () => {
     });
   });
 
+  describe('workers.startupMs', () => {
+    it('reads the worker-ready start-ups of every pool, or of the labelled one', () => {
+      // Pool a: 200, 210, 250, 1145, 840; pool b: 220, 230.
+      assert.deepEqual(
+        ['max', 'min', 'count'].map((stat) => actualOf(`workers.startupMs.${stat}`, journal)),
+        [1145, 200, 7],
+      );
+      assert.deepEqual(
+        ['max', 'min', 'mean', 'count'].map((stat) => actualOf(`workers.startupMs.${stat}{pool=b}`, journal)),
+        [230, 220, 225, 2],
+      );
+    });
+
+    it('has no max, min or mean without a worker-ready, and counts 0', () => {
+      const quiet: Journal = { ...journal, events: journal.events.filter((event) => event.type !== 'worker-ready') };
+      const why = 'no worker became ready during the run, so there is no start-up time';
+      assert.equal(messageOf('workers.startupMs.max', quiet), `workers.startupMs.max has no value: ${why}`);
+      assert.equal(actualOf('workers.startupMs.count', quiet), 0);
+      assert.equal(actualOf('workers.startupMs.count{pool=nope}', journal), 0);
+    });
+  });
+
   describe('recovery.replacementReadyMs', () => {
     it('reads max, min, mean and count of the samples 1150 and 846', () => {
       assert.equal(actualOf('recovery.replacementReadyMs.max', journal), 1150);

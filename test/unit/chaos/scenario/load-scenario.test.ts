@@ -97,6 +97,37 @@ describe('parseScenario', () => {
     });
   });
 
+  describe('when a bound names server settings', () => {
+    const BOUND = 'latency.max < server.pools.web.processModel.pingInterval + server.pools.web.processModel.startupTimeLimit + 1s';
+
+    it("reads them from the scenario's config with defaults filled, also on a verdict-power run", () => {
+      const raw = base();
+      (raw['target'] as { server: { pools: { web: Record<string, unknown> } } }).server.pools.web['processModel'] = { pingInterval: '500ms' };
+      raw['verdictPower'] = { breaks: 'pings', server: { pools: { web: { processModel: { pingInterval: '1m' } } } } };
+      raw['expect'] = [BOUND];
+      for (const isBroken of [false, true]) {
+        const [expectation] = parseScenario(raw, { file: FILE, isBroken }).expect;
+        // 500 ms + startupTimeLimit's default 90 s + 1 s, from the scenario's own settings either way.
+        assert.deepEqual({ value: expectation?.value, isFormula: expectation?.isFormula }, { value: 500 + 90_000 + 1000, isFormula: true });
+      }
+    });
+
+    it('refuses them when the scenario attaches to a running server, and names an unknown one', () => {
+      const attached = base();
+      attached['target'] = { urls: { front: 'http://127.0.0.1:8080', admin: 'http://127.0.0.1:9464' } };
+      delete attached['verdictPower'];
+      attached['expect'] = [BOUND];
+      assert.deepEqual(issuesOf(attached), [
+        `expect[0]: expectation ${JSON.stringify(BOUND)}, column 15: setting server.pools.web.processModel.pingInterval: settings can be named only when the scenario starts the server (target.server)`,
+      ]);
+      const unknown = base();
+      unknown['expect'] = ['latency.max < server.pools.api.processModel.pingInterval'];
+      assert.deepEqual(issuesOf(unknown), [
+        'expect[0]: expectation "latency.max < server.pools.api.processModel.pingInterval", column 15: setting server.pools.api.processModel.pingInterval: no pools.api in the server config (known here: web)',
+      ]);
+    });
+  });
+
   describe('when the scenario is wrong', () => {
     it('lists every cross-key issue with its key path', () => {
       const raw = base();
@@ -115,7 +146,7 @@ describe('parseScenario', () => {
         'faults[2].duration: crash takes no duration',
         "faults[3].params.rate: not a size; expected a size such as 512KB, 200MB or 1.5GB, or a whole number of bytes",
         'faults[4].params: unknown param colour for error-responses',
-        'expect[1]: expectation "latency.p99 < 5 parsecs", column 17: expected the end of the expectation after the value, found "parsecs"',
+        'expect[1]: expectation "latency.p99 < 5 parsecs", column 17: expected the end of the expectation, or + or - and another term, found "parsecs"',
       ]);
     });
 
