@@ -11,7 +11,10 @@ package poolchaos
 //     recycle reasons on worker-recycling, manual on each worker an admin stop drains or kills;
 //   - a fault's recovery is the time from its chaos-injected to the first worker-ready in its pool
 //     after the supervisor reacted in that pool (a worker left dispatch or a recycle began); a fault
-//     that ends (chaos-ended) before any reaction needed no recovery and is dropped.
+//     that ends (chaos-ended) before any reaction needed no recovery and is dropped;
+//   - a fault's detection is its recovery minus the start-up of the worker whose worker-ready ended
+//     it (the event's startupMs): the time the pool took to notice the fault and start a replacement,
+//     free of how fast this machine starts a worker; absent when the event carries no startupMs.
 
 import (
 	"encoding/json"
@@ -23,12 +26,13 @@ import (
 
 // Metric names the extension emits.
 const (
-	MetricFaultInjected    = "poolchaos_fault_injected"
-	MetricFaultActive      = "poolchaos_fault_active"
-	MetricWorkerRestarts   = "poolchaos_worker_restarts"
-	MetricRecoveryDuration = "poolchaos_recovery_duration"
-	MetricRapidFailTrips   = "poolchaos_rapid_fail_trips"
-	MetricWorkersReady     = "poolchaos_workers_ready"
+	MetricFaultInjected     = "poolchaos_fault_injected"
+	MetricFaultActive       = "poolchaos_fault_active"
+	MetricWorkerRestarts    = "poolchaos_worker_restarts"
+	MetricRecoveryDuration  = "poolchaos_recovery_duration"
+	MetricDetectionDuration = "poolchaos_detection_duration"
+	MetricRapidFailTrips    = "poolchaos_rapid_fail_trips"
+	MetricWorkersReady      = "poolchaos_workers_ready"
 )
 
 // Event is one line of GET /events, with the fields the conversion reads.
@@ -40,6 +44,8 @@ type Event struct {
 	Reason   string    `json:"reason"`
 	FaultID  *int64    `json:"faultId"`
 	Kind     string    `json:"kind"`
+	// StartupMs is a worker-ready's spawn-to-ready time.
+	StartupMs *float64 `json:"startupMs"`
 }
 
 // ParseEvent reads one NDJSON line of the event stream.
@@ -117,7 +123,7 @@ func Convert(previous FollowState, event Event) (FollowState, []Point) {
 		if event.WorkerID != nil {
 			points = state.setReady(pool, *event.WorkerID, true, points)
 		}
-		points = state.recover(pool, event.Time, points)
+		points = state.recover(pool, event.Time, event.StartupMs, points)
 	case "worker-exited":
 		isOrphaned := event.WorkerID != nil && state.orphaned[pool][*event.WorkerID]
 		points = state.leave(event, points)
@@ -200,8 +206,9 @@ func (s *FollowState) markReacted(pool string) {
 	s.pending[pool] = reacted
 }
 
-// recover closes every pending fault of the pool that the supervisor reacted to.
-func (s *FollowState) recover(pool string, readyAt time.Time, points []Point) []Point {
+// recover closes every pending fault of the pool that the supervisor reacted to; with the ready
+// worker's start-up known, each also gets its detection.
+func (s *FollowState) recover(pool string, readyAt time.Time, startupMs *float64, points []Point) []Point {
 	var waiting []pendingFault
 	for _, fault := range s.pending[pool] {
 		if !fault.isReacted {
@@ -209,7 +216,11 @@ func (s *FollowState) recover(pool string, readyAt time.Time, points []Point) []
 			continue
 		}
 		ms := float64(readyAt.Sub(fault.injectedAt)) / float64(time.Millisecond)
-		points = append(points, Point{Metric: MetricRecoveryDuration, Value: max(ms, 0), Tags: map[string]string{"kind": fault.kind, "pool": pool}})
+		tags := map[string]string{"kind": fault.kind, "pool": pool}
+		points = append(points, Point{Metric: MetricRecoveryDuration, Value: max(ms, 0), Tags: tags})
+		if startupMs != nil {
+			points = append(points, Point{Metric: MetricDetectionDuration, Value: max(ms-*startupMs, 0), Tags: maps.Clone(tags)})
+		}
 	}
 	s.pending[pool] = waiting
 	return points

@@ -34,6 +34,16 @@ func recovery(kind string, ms float64) Point {
 	return Point{Metric: MetricRecoveryDuration, Value: ms, Tags: map[string]string{"kind": kind, "pool": "default"}}
 }
 
+func detection(kind string, ms float64) Point {
+	return Point{Metric: MetricDetectionDuration, Value: ms, Tags: map[string]string{"kind": kind, "pool": "default"}}
+}
+
+func readyEvent(ms int64, workerID int, startupMs float64) Event {
+	event := workerEvent("worker-ready", ms, workerID, "")
+	event.StartupMs = &startupMs
+	return event
+}
+
 func TestConvert(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -50,6 +60,25 @@ func TestConvert(t *testing.T) {
 				workerEvent("worker-ready", 180, 3, ""),
 			},
 			want: []Point{ready(1), restart("crash"), ready(2), recovery("crash", 180)},
+		},
+		{
+			name: "a freeze: detection is the recovery minus the replacement's start-up",
+			events: []Event{
+				faultEvent("chaos-injected", 0, 1, "freeze"),
+				workerEvent("worker-unresponsive", 1400, 1, "ping_timeout"),
+				workerEvent("worker-spawned", 1410, 3, "ping_timeout"),
+				readyEvent(1700, 3, 290),
+			},
+			want: []Point{ready(1), restart("ping_timeout"), ready(2), recovery("freeze", 1700), detection("freeze", 1410)},
+		},
+		{
+			name: "a start-up longer than the recovery gives a detection of 0, never below",
+			events: []Event{
+				faultEvent("chaos-injected", 0, 1, "crash"),
+				workerEvent("worker-exited", 5, 1, "crash"),
+				readyEvent(100, 3, 400),
+			},
+			want: []Point{ready(1), restart("crash"), ready(2), recovery("crash", 100), detection("crash", 0)},
 		},
 		{
 			name: "a crash of an orphaned worker is not a restart (the server does not count it)",

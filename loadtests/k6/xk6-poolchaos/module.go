@@ -43,12 +43,13 @@ func (*RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 
 func registerMetrics(registry *metrics.Registry) map[string]*metrics.Metric {
 	return map[string]*metrics.Metric{
-		MetricFaultInjected:    registry.MustNewMetric(MetricFaultInjected, metrics.Counter),
-		MetricFaultActive:      registry.MustNewMetric(MetricFaultActive, metrics.Gauge),
-		MetricWorkerRestarts:   registry.MustNewMetric(MetricWorkerRestarts, metrics.Counter),
-		MetricRecoveryDuration: registry.MustNewMetric(MetricRecoveryDuration, metrics.Trend, metrics.Time),
-		MetricRapidFailTrips:   registry.MustNewMetric(MetricRapidFailTrips, metrics.Counter),
-		MetricWorkersReady:     registry.MustNewMetric(MetricWorkersReady, metrics.Gauge),
+		MetricFaultInjected:     registry.MustNewMetric(MetricFaultInjected, metrics.Counter),
+		MetricFaultActive:       registry.MustNewMetric(MetricFaultActive, metrics.Gauge),
+		MetricWorkerRestarts:    registry.MustNewMetric(MetricWorkerRestarts, metrics.Counter),
+		MetricRecoveryDuration:  registry.MustNewMetric(MetricRecoveryDuration, metrics.Trend, metrics.Time),
+		MetricDetectionDuration: registry.MustNewMetric(MetricDetectionDuration, metrics.Trend, metrics.Time),
+		MetricRapidFailTrips:    registry.MustNewMetric(MetricRapidFailTrips, metrics.Counter),
+		MetricWorkersReady:      registry.MustNewMetric(MetricWorkersReady, metrics.Gauge),
 	}
 }
 

@@ -200,6 +200,7 @@ func TestFollow(t *testing.T) {
 		{MetricWorkerRestarts, 1, map[string]string{"scenario": "faults", "pool": "default", "reason": "crash"}},
 		{MetricWorkersReady, 2, pool},
 		{MetricRecoveryDuration, 250, map[string]string{"scenario": "faults", "pool": "default", "kind": "crash"}},
+		{MetricDetectionDuration, 5, map[string]string{"scenario": "faults", "pool": "default", "kind": "crash"}},
 	}
 	if seen := drain(samples); !reflect.DeepEqual(seen, want) {
 		t.Fatalf("samples:\n got  %+v\n want %+v", seen, want)
