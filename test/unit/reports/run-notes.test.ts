@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import type { Journal } from '../../../chaos/index.ts';
+import type { Journal, LoadDrain } from '../../../chaos/index.ts';
 import { describeDrain, expectationNote } from '../../../reports/run-notes.ts';
 import { renderSummaryMarkdown } from '../../../reports/summary-markdown.ts';
 import { twoPoolCrashJournal } from '../../fixtures/journals/two-pool-crash-journal.ts';
 
 const NO_LOSS = { reset: 0, eof: 0, truncated: 0, timeout: 0 };
 
-function withDrain(drain: Journal['load']['drain']): Journal {
+function withDrain(drain: LoadDrain | null | 'absent'): Journal {
   const journal = twoPoolCrashJournal();
-  return { ...journal, load: { ...journal.load, drain } };
+  const { drain: _drain, ...load } = journal.load;
+  return { ...journal, load: drain === 'absent' ? load : { ...load, drain } };
 }
 
 describe('run notes', () => {
@@ -25,7 +26,7 @@ describe('run notes', () => {
     it('says nothing was in flight, and says nothing for a journal without a drain (k6, older journals)', () => {
       assert.equal(describeDrain(withDrain({ inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: NO_LOSS })), 'No request was in flight when the load ended.');
       assert.equal(describeDrain(withDrain(null)), null);
-      assert.equal(describeDrain(withDrain(undefined)), null);
+      assert.equal(describeDrain(withDrain('absent')), null);
     });
 
     it('is the line under the Markdown summary\'s request table', () => {
