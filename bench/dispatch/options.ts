@@ -56,7 +56,7 @@ options:
   --warmup <s>        wrk warm-up run before measuring, seconds; 0 skips it (default 2)
   --connections <n>   wrk connections (-c)                          (default 64)
   --threads <n>       wrk threads (-t)                              (default 1)
-  --targets <list>    comma-separated, run in this order (default ${DEFAULT_TARGET_NAMES.join(',')})
+  --targets <list>    comma-separated, run in this order, or all (default ${DEFAULT_TARGET_NAMES.join(',')})
   --rounds <n>        measure every target n times; round i starts i targets later in the list
                       (ABC, BCA, CAB, ...) so no target always runs first or last   (default 1)
   --baseline <name>   the target the "× <name>" ratio column divides by; one of --targets
@@ -89,10 +89,11 @@ function parseCount(option: string, text: string | undefined, fallback: number, 
 
 function parseTargets(text: string | undefined): TargetName[] {
   if (text === undefined) return [...DEFAULT_TARGET_NAMES];
+  if (text.trim() === 'all') return [...TARGET_NAMES];
   const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
   const unknown = names.filter((name) => !isTargetName(name));
   if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--targets ${text}: expected a comma-separated list of ${TARGET_NAMES.join(', ')}`);
+    throw new UsageError(`--targets ${text}: expected all or a comma-separated list of ${TARGET_NAMES.join(', ')}`);
   }
   return [...new Set(names.filter(isTargetName))];
 }

@@ -6,7 +6,7 @@
  * variants (off, metrics, metrics + exported traces) against telemetry off.
  * Every child process is killed and the temp folder removed on every way out (end, error, SIGINT).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const { wrkPath, nginxPath } = locateTools(options);
   const children = new ChildProcesses();
   const tempRoot = mkdtempSync(join(tmpdir(), 'poolchaos-bench-dispatch-'));
+  // mkdtemp makes it 0700; the nginx target's workers run as `nobody` (nginx starts as root) and must
+  // pass through it to reach the Unix sockets in round-N/nginx/ (made 0755 by mkdir below it).
+  chmodSync(tempRoot, 0o711);
   installCleanup(children, tempRoot);
   const setup: MeasureSetup = { children, tempRoot, repoRoot: REPO_ROOT, helloModulePath: HELLO_MODULE_PATH, wrkPath, nginxPath, options };
   console.log(

@@ -3,9 +3,9 @@
  * (`unix-worker.ts`), each serving the hello module on its own Unix socket. nginx prints nothing when
  * ready, so readiness is a GET through it that reaches a worker.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { RunningTarget, TargetContext } from './targets.ts';
 import { waitForHello } from './http-probe.ts';
 import { renderNginxConf } from './nginx-conf.ts';
@@ -36,13 +36,25 @@ function errorLogTail(tempDir: string): string {
   }
 }
 
+/**
+ * Throws, naming the folder, when some folder on the way to `dir` has no execute bit for others: the
+ * nginx workers (`nobody`) would then get EACCES on the sockets and nginx answer 502 "no live upstreams".
+ */
+export function assertTraversable(dir: string): void {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(`${current} is not searchable by other users (mode ${(statSync(current).mode & 0o777).toString(8)}): nginx's workers could not reach the sockets under it`);
+    }
+    if (dirname(current) === current) return;
+  }
+}
+
 /** Starts the 2 Unix-socket workers, then nginx in front of them. */
 export async function startNginx(context: TargetContext): Promise<RunningTarget> {
   if (context.nginxPath === null) throw new Error('nginx is not installed (run: node scripts/ensure-apt.ts nginx)');
-  // nginx workers run as `nobody` when nginx starts as root: they must reach the sockets in here,
-  // through the run's temp root too (mkdtemp makes both 0700).
-  chmodSync(dirname(context.tempDir), 0o711);
-  chmodSync(context.tempDir, 0o711);
+  // nginx workers run as `nobody` when nginx starts as root: every folder from / to the sockets must
+  // let them through. The run's temp root is opened up where it is made (run.ts); check the whole way.
+  assertTraversable(context.tempDir);
   const workerScript = join(context.repoRoot, 'bench', 'dispatch', 'unix-worker.ts');
   const socketPaths = Array.from({ length: WORKER_COUNT }, (_, i) => join(context.tempDir, `worker-${String(i)}.sock`));
   const workers = socketPaths.map((socketPath, i) =>

@@ -85,6 +85,14 @@ describe('parseBenchOptions', () => {
     });
   });
 
+  describe('with --targets all', () => {
+    it('runs every target in the documented order, with nginx as the baseline', () => {
+      const options = parseBenchOptions(['--targets', 'all']);
+      assert.deepEqual(options.targets, ['poolchaos', 'poolchaos-no-telemetry', 'poolchaos-traced', 'nginx', 'cluster', 'plain']);
+      assert.equal(options.baseline, 'nginx');
+    });
+  });
+
   describe('with --targets and no --baseline', () => {
     it('takes the first target when nginx is not in the run', () => {
       assert.equal(parseBenchOptions(['--targets', 'poolchaos-traced,poolchaos']).baseline, 'poolchaos-traced');
@@ -125,7 +133,7 @@ describe('parseBenchOptions', () => {
         (error: unknown) =>
           error instanceof UsageError &&
           error.message ===
-            '--targets poolchaos,poolchaos-metrics: expected a comma-separated list of poolchaos, poolchaos-no-telemetry, poolchaos-traced, nginx, cluster, plain',
+            '--targets poolchaos,poolchaos-metrics: expected all or a comma-separated list of poolchaos, poolchaos-no-telemetry, poolchaos-traced, nginx, cluster, plain',
       );
     });
   });
