@@ -144,7 +144,8 @@ describe('runK6Load with bin/k6', function () {
         { method: 'GET', path: '/a?x=1', headers: { 'x-test': 'one' }, body: null },
         { method: 'POST', path: '/b', headers: { 'content-type': 'text/plain' }, body: 'hello' },
       ];
-      const { result } = await runRecorded(planFor(server.url, { ratePerSecond: 100, isKeepAlive: false, durationMs: 2000, requests }));
+      // 20 VUs for 100 requests a second: each may take up to 200 ms before k6 drops an iteration.
+      const { result } = await runRecorded(planFor(server.url, { connections: 20, ratePerSecond: 100, isKeepAlive: false, durationMs: 2000, requests }));
       assert.equal(result.counts.sent, server.requests.length);
       assert.ok(result.counts.sent >= 190 && result.counts.sent <= 202, `sent ${String(result.counts.sent)}`);
       assert.equal(server.connectionCount(), server.requests.length);
@@ -189,7 +190,8 @@ describe('runScenario with load.tool k6', function () {
       const { requests, front } = journal;
       assert.equal(requests.inFlightAtStop, 0);
       assert.equal(requests.sent, requests.served + requests.rejected + requests.lost);
-      assert.ok(requests.served > 500, `served ${String(requests.served)}`);
+      // At least one answered request per connection per second: the load flowed.
+      assert.ok(requests.served >= journal.load.connections * (journal.load.durationMs / 1000), `served ${String(requests.served)}`);
       assert.ok(front !== null);
       assert.deepEqual(
         [front.total.accepted + front.total.rejected, front.total.served, front.total.rejected, front.total.lost + front.total.clientAborted],
@@ -197,7 +199,7 @@ describe('runScenario with load.tool k6', function () {
       );
       assert.deepEqual(journal.disagreements, []);
       assert.equal(sumOf(journal.timeline.map((second) => second.sent)), requests.sent);
-      assert.equal(journal.timeline.length, 5);
+      assert.equal(journal.timeline.length, Math.ceil(journal.load.durationMs / 1000));
     });
   });
 
@@ -215,7 +217,7 @@ describe('runScenario with load.tool k6', function () {
       ]);
       assert.equal(journal.status, 'failed');
       assert.equal(journal.requests.inFlightAtStop, 0);
-      assert.ok(journal.requests.served > 100, `served ${String(journal.requests.served)}`);
+      assert.ok(journal.requests.served >= journal.load.connections * (journal.load.durationMs / 1000), `served ${String(journal.requests.served)}`);
       assert.deepEqual(journal.disagreements, []);
     });
   });
