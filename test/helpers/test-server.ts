@@ -7,6 +7,26 @@ import { parseConfig, startServer, type RunningServer, type ServerEvent, type St
 
 export const FIXTURE_APPS_DIR = fileURLToPath(new URL('../fixtures/apps/', import.meta.url));
 
+/** How often the test server's supervisors tick (health, recycling, idle and timeout checks). */
+export const TICK_INTERVAL_MS = 25;
+
+/**
+ * The longest one worker may take from spawn to ready on a loaded 2-core CI machine: a whole Node boot,
+ * since worker-main statically imports the OTel SDK. Journals show 0.5–1.1 s per boot under load, so
+ * this is about 4× the worst seen. A wait that spans n serial boots waits n × this; a setting that must
+ * outlast a plain boot (startupTimeLimit, a slow-start delay that must stand out) is at least this.
+ */
+export const BOOT_BUDGET_MS = 5_000;
+
+/**
+ * How late the test may see something past the moment its settings make it due. Client, front and
+ * supervisor all run in the mocha process, so this covers one supervisor tick ({@link TICK_INTERVAL_MS}),
+ * the IPC and loopback round trips, and event-loop stalls of this process on a loaded machine. An upper
+ * bound is written `setting + LAG_SLACK_MS`; a ping limit that must not trip spuriously in a test that
+ * asserts exact events is above it.
+ */
+export const LAG_SLACK_MS = 2_000;
+
 export interface TestServer {
   readonly server: RunningServer;
   readonly url: string;
@@ -32,7 +52,7 @@ export async function startTestServer(raw: Record<string, unknown>, options: Sta
   );
   // Subscribed before the pools start: AlwaysRunning spawns happen inside startServer.
   const events: ServerEvent[] = [];
-  const server = await startServer(config, { tickIntervalMs: 25, ...options, onEvent: (event) => events.push(event) });
+  const server = await startServer(config, { tickIntervalMs: TICK_INTERVAL_MS, ...options, onEvent: (event) => events.push(event) });
   let stopped: Promise<void> | null = null;
   return {
     server,

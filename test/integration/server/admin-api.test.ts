@@ -192,7 +192,12 @@ describe('admin API', () => {
         ['Stopped', 'Admin'],
       );
 
-      await waitUntil(() => lines.length >= 1, 5_000, 'a streamed event');
+      // Other events (the always pool's worker-ready) may stream first: wait for the one asserted.
+      await waitUntil(
+        () => lines.some((line) => json<{ type: string }>(line).type === 'pool-stopped'),
+        5_000,
+        'a streamed pool-stopped event',
+      );
       const events = lines.map((line) => json<{ type: string; pool: string; reason?: string; time: string }>(line));
       const poolStopped = events.filter((event) => event.type === 'pool-stopped');
       assert.equal(poolStopped.length, 1);

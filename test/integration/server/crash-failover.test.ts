@@ -16,9 +16,10 @@ describe('front', () => {
       await waitUntil(() => supervisor.workers.filter((w) => w.state === 'ready').length === 2, 10_000, 'two ready workers');
       const victim = supervisor.workers[0]!;
 
-      const load = runClosedLoop(50, 2500, () => `${test.url}/?sleep=20`);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      assert.ok(victim.outstandingRequests > 0, 'the victim has requests in flight when it is killed');
+      const LOAD_MS = 2_500;
+      const load = runClosedLoop(50, LOAD_MS, () => `${test.url}/?sleep=20`);
+      // Kill it as soon as it has requests in flight (no await between the check and the kill).
+      await waitUntil(() => victim.outstandingRequests > 0, LOAD_MS, 'the victim has requests in flight when it is killed');
       process.kill(victim.pid, 'SIGKILL');
       const outcomes = await load;
 

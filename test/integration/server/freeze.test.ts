@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import { request, tally } from '../../helpers/http-client.ts';
-import { eventsOf, startTestServer, waitForEvent, waitUntil, type TestServer } from '../../helpers/test-server.ts';
+import {
+  BOOT_BUDGET_MS,
+  LAG_SLACK_MS,
+  eventsOf,
+  startTestServer,
+  waitForEvent,
+  waitUntil,
+  type TestServer,
+} from '../../helpers/test-server.ts';
 
 const PING_INTERVAL_MS = 300;
-const PING_RESPONSE_TIME_MS = 700;
+/**
+ * Above LAG_SLACK_MS: the split of the requests (in flight on the frozen worker, queued) can only be seen
+ * until the kill replays them, at least this long after SIGSTOP; and a stall of this process must not
+ * look like a second unanswered ping (the test asserts exactly one worker-unresponsive).
+ */
+const PING_RESPONSE_TIME_MS = 3_000;
+/** The latest the frozen worker may be killed after SIGSTOP: the next ping, its limit, and the lag. */
+const KILL_BOUND_MS = PING_INTERVAL_MS + PING_RESPONSE_TIME_MS + LAG_SLACK_MS;
 const MAX_CONCURRENT = 4;
 const REQUESTS = 10;
 
@@ -23,7 +38,9 @@ describe('supervisor', () => {
       await test.stop();
     });
 
-    it('kills it for ping_timeout within pingInterval + pingResponseTime and serves every request from the replacement', async () => {
+    it('kills it for ping_timeout within pingInterval + pingResponseTime and serves every request from the replacement', async function () {
+      // The first worker's boot (its wait allows two), a first answered ping, the kill, the replacement's boot.
+      this.timeout(2 * BOOT_BUDGET_MS + PING_INTERVAL_MS + LAG_SLACK_MS + KILL_BOUND_MS + BOOT_BUDGET_MS);
       test = await startTestServer({
         pools: {
           web: {
@@ -40,7 +57,7 @@ describe('supervisor', () => {
         apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
       });
       const { supervisor, dispatcher } = test.server.pools.get('web')!;
-      await waitUntil(() => supervisor.workers[0]?.state === 'ready', 10_000, 'a ready worker');
+      await waitUntil(() => supervisor.workers[0]?.state === 'ready', 2 * BOOT_BUDGET_MS, 'a ready worker');
       const victim = supervisor.workers[0]!;
       // Let a ping round-trip first, so the freeze is what the supervisor detects.
       await waitUntil(() => victim.lastPingAtMs !== null && victim.pingSentAtMs === null, 5_000, 'a first answered ping');
@@ -52,18 +69,18 @@ describe('supervisor', () => {
       // maxConcurrentRequests on the frozen worker, the rest in the queue.
       await waitUntil(
         () => victim.outstandingRequests === MAX_CONCURRENT && dispatcher.queue.length === REQUESTS - MAX_CONCURRENT,
-        2_000,
+        PING_RESPONSE_TIME_MS,
         `${MAX_CONCURRENT} requests in flight on the frozen worker and ${REQUESTS - MAX_CONCURRENT} queued`,
       );
 
-      const killed = await waitForEvent(test, 'worker-killed', (e) => e.pid === victim.pid, 5_000);
+      const killed = await waitForEvent(test, 'worker-killed', (e) => e.pid === victim.pid, KILL_BOUND_MS);
       const killedAfterMs = killed.time - frozenAtMs;
       const outcomes = await Promise.all(pending);
 
       assert.equal(killed.reason, 'ping_timeout');
       assert.ok(
-        killedAfterMs <= PING_INTERVAL_MS + PING_RESPONSE_TIME_MS + 1_000,
-        `killed ${killedAfterMs} ms after SIGSTOP (limit ${PING_INTERVAL_MS + PING_RESPONSE_TIME_MS} ms + slack)`,
+        killedAfterMs <= KILL_BOUND_MS,
+        `killed ${killedAfterMs} ms after SIGSTOP (limit ${PING_INTERVAL_MS + PING_RESPONSE_TIME_MS} ms + ${LAG_SLACK_MS} ms slack)`,
       );
       const unresponsive = eventsOf(test.events, 'worker-unresponsive');
       assert.equal(unresponsive.length, 1);

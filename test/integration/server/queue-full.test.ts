@@ -31,14 +31,12 @@ describe('front', () => {
     it('answers exactly one 503 QueueFull at once and serves the queued requests once the worker is ready', async () => {
       test = await startTestServer(slowPool('HttpLevel'));
       const { dispatcher } = test.server.pools.get('slow')!;
-      const startedAtMs = Date.now();
 
       const pending = Array.from({ length: QUEUE_LENGTH + 1 }, (_, i) => request(`${test.url}/?n=${i}`));
       const rejected = await waitForEvent(test, 'request-rejected', (e) => e.pool === 'slow', 5_000);
       assert.equal(rejected.reason, 'QueueFull');
       assert.equal(rejected.response, '503');
-      assert.ok(Date.now() - startedAtMs < START_DELAY_MS, 'the rejection came before the worker was ready');
-      assert.equal(eventsOf(test.events, 'worker-ready', 'slow').length, 0);
+      assert.equal(eventsOf(test.events, 'worker-ready', 'slow').length, 0, 'the rejection came before the worker was ready');
       assert.equal(dispatcher.queue.length, QUEUE_LENGTH);
 
       const outcomes = await Promise.all(pending);

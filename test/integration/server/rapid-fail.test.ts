@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REJECT_REASON_HEADER } from '../../../server/index.ts';
 import { request } from '../../helpers/http-client.ts';
-import { eventsOf, startTestServer, waitForEvent, waitUntil, type TestServer } from '../../helpers/test-server.ts';
+import { BOOT_BUDGET_MS, eventsOf, startTestServer, waitForEvent, waitUntil, type TestServer } from '../../helpers/test-server.ts';
 
 const MAX_CRASHES = 3;
+/**
+ * One trip takes MAX_CRASHES serial worker starts: exit-at-start.ts exits after worker-main's imports,
+ * so each is nearly a whole boot.
+ */
+const TRIP_WAIT_MS = MAX_CRASHES * BOOT_BUDGET_MS;
+/** The healthy pool's demand start, the hook, and the 503 and final checks. */
+const REST_OF_TEST_MS = 2 * BOOT_BUDGET_MS;
 
 function post(url: string): ReturnType<typeof request> {
   return request(url, { method: 'POST' });
@@ -46,9 +53,10 @@ describe('supervisor', () => {
       rmSync(hookDir, { recursive: true, force: true });
     });
 
-    it('trips rapid-fail after maxCrashes, answers 503 AppOffline without spawning, runs autoShutdownExe and leaves other pools serving', async () => {
+    it('trips rapid-fail after maxCrashes, answers 503 AppOffline without spawning, runs autoShutdownExe and leaves other pools serving', async function () {
+      this.timeout(TRIP_WAIT_MS + REST_OF_TEST_MS);
       assert.equal((await request(`${test.url}/`)).status, 200);
-      await waitForEvent(test, 'pool-stopped', (e) => e.pool === 'crashy', 10_000);
+      await waitForEvent(test, 'pool-stopped', (e) => e.pool === 'crashy', TRIP_WAIT_MS);
       assert.equal((await request(`${test.url}/`)).status, 200);
 
       const spawned = eventsOf(test.events, 'worker-spawned', 'crashy');
@@ -134,8 +142,9 @@ describe('supervisor', () => {
       assert.equal(eventsOf(test.events, 'failure-counted', 'healthy').length, 0);
     });
 
-    it('starts again on an admin start, which clears rapid-fail until it trips again', async () => {
-      await waitForEvent(test, 'pool-stopped', (e) => e.pool === 'crashy', 10_000);
+    it('starts again on an admin start, which clears rapid-fail until it trips again', async function () {
+      this.timeout(2 * TRIP_WAIT_MS + REST_OF_TEST_MS);
+      await waitForEvent(test, 'pool-stopped', (e) => e.pool === 'crashy', TRIP_WAIT_MS);
 
       const started = await post(`${test.adminUrl}/pools/crashy/start`);
       assert.equal(started.status, 200);
@@ -151,7 +160,7 @@ describe('supervisor', () => {
       const respawn = await waitForEvent(test, 'worker-spawned', (e) => e.pool === 'crashy' && e.workerId === MAX_CRASHES + 1);
       assert.equal(respawn.reason, 'AlwaysRunning');
 
-      await waitUntil(() => eventsOf(test.events, 'pool-stopped', 'crashy').length === 2, 10_000, 'second trip');
+      await waitUntil(() => eventsOf(test.events, 'pool-stopped', 'crashy').length === 2, TRIP_WAIT_MS, 'second trip');
       assert.equal(eventsOf(test.events, 'rapid-fail-tripped', 'crashy').length, 2);
       assert.equal(eventsOf(test.events, 'worker-spawned', 'crashy').length, 2 * MAX_CRASHES);
       assert.deepEqual(

@@ -2,8 +2,36 @@ import assert from 'node:assert/strict';
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { PoolStatus, ServerEvent } from '../../../server/index.ts';
-import { request, runClosedLoop, tally, type HttpOutcome } from '../../helpers/http-client.ts';
-import { eventsOf, startTestServer, waitForEvent, waitUntil, type TestServer } from '../../helpers/test-server.ts';
+import { keepAliveAgent, request, tally, type HttpOutcome } from '../../helpers/http-client.ts';
+import {
+  BOOT_BUDGET_MS,
+  LAG_SLACK_MS,
+  eventsOf,
+  startTestServer,
+  waitForEvent,
+  waitUntil,
+  type TestServer,
+} from '../../helpers/test-server.ts';
+
+const SHUTDOWN_TIME_LIMIT_MS = 5_000;
+/** Every wait for the first worker (or two, booting side by side) to become ready. */
+const FIRST_READY_MS = 2 * BOOT_BUDGET_MS;
+/** After the load: the last recycle's replacement may still be booting, and its old worker draining. */
+const SETTLE_MS = BOOT_BUDGET_MS + SHUTDOWN_TIME_LIMIT_MS;
+/**
+ * The slowest load a test accepts: 50 requests a second over its connections (misbehave answers
+ * ?sleep=1 in about 1 ms, so a loaded machine still does several hundred). Only the load caps use it.
+ */
+const MIN_REQUESTS_PER_S = 50;
+
+/**
+ * How long a load may run to see `recycles` Requests recycles finish: each needs `requestsLimit` more
+ * requests at {@link MIN_REQUESTS_PER_S}, one replacement boot, and the old worker's drain and exit.
+ * A cap only: the load stops as soon as the recycles are done.
+ */
+function requestsRecycleCapMs(recycles: number, requestsLimit: number): number {
+  return recycles * ((requestsLimit * 1_000) / MIN_REQUESTS_PER_S + BOOT_BUDGET_MS + LAG_SLACK_MS);
+}
 
 /** A keep-alive agent that remembers every client connection it opened. */
 class CountingAgent extends Agent {
@@ -28,6 +56,38 @@ class CountingAgent extends Agent {
     }
     return socket;
   }
+}
+
+/**
+ * Runs `connections` loops that each send requests back to back over keep-alive connections until
+ * `isDone()` holds (checked every 10 ms) or `capMs` has passed. Returns every outcome, and whether
+ * `isDone()` held when the load stopped.
+ */
+async function runClosedLoopUntil(
+  connections: number,
+  isDone: () => boolean,
+  capMs: number,
+  makeUrl: () => string,
+  agent: Agent = keepAliveAgent(connections),
+): Promise<{ outcomes: HttpOutcome[]; isDone: boolean }> {
+  const outcomes: HttpOutcome[] = [];
+  let isStopping = false;
+  const stop = (): void => {
+    isStopping = true;
+    clearInterval(poll);
+    clearTimeout(cap);
+  };
+  const poll = setInterval(() => {
+    if (isDone()) stop();
+  }, 10);
+  const cap = setTimeout(stop, capMs);
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (!isStopping) outcomes.push(await request(makeUrl(), { agent }));
+    }),
+  );
+  agent.destroy();
+  return { outcomes, isDone: isDone() };
 }
 
 function indexOfEvent(events: readonly ServerEvent[], predicate: (event: ServerEvent) => boolean, after = -1): number {
@@ -68,6 +128,21 @@ function assertOverlappedRecycles(events: readonly ServerEvent[], reason: string
   return recycles.length;
 }
 
+/**
+ * How many recycles have finished: the recycled worker has exited and the worker spawned after its
+ * worker-recycling event is ready (either order, so this holds with and without overlap).
+ */
+function finishedRecycles(events: readonly ServerEvent[]): number {
+  return eventsOf(events, 'worker-recycling').filter((recycling) => {
+    const spawned = events[indexOfEvent(events, (e) => e.type === 'worker-spawned', events.indexOf(recycling))];
+    return (
+      spawned?.type === 'worker-spawned' &&
+      events.some((e) => e.type === 'worker-ready' && e.workerId === spawned.workerId) &&
+      events.some((e) => e.type === 'worker-exited' && e.workerId === recycling.workerId)
+    );
+  }).length;
+}
+
 /** No worker got a request after its drain began: the count at exit equals the count at drain. */
 function assertNoDispatchAfterDrain(events: readonly ServerEvent[]): void {
   const drained = eventsOf(events, 'worker-exited').filter((e) => e.reason === 'drained');
@@ -93,7 +168,7 @@ async function waitForSettledPool(test: TestServer, isDue: (requests: number) =>
         !isDue(worker.requestsDispatched)
       );
     },
-    10_000,
+    SETTLE_MS,
     'the pool to settle on one ready worker',
   );
 }
@@ -103,31 +178,43 @@ describe('supervisor', () => {
   afterEach(async () => test.stop());
 
   describe('when periodicRestart.requests is reached under keep-alive load', () => {
-    it('recycles with overlap, fails no request, dispatches nothing to a draining worker, and keeps client connections open', async () => {
+    it('recycles with overlap, fails no request, dispatches nothing to a draining worker, and keeps client connections open', async function () {
       const REQUESTS_LIMIT = 150;
       const CONNECTIONS = 20;
+      const RECYCLES = 2;
+      const LOAD_CAP_MS = requestsRecycleCapMs(RECYCLES, REQUESTS_LIMIT);
+      this.timeout(FIRST_READY_MS + LOAD_CAP_MS + SETTLE_MS + LAG_SLACK_MS);
       test = await startTestServer({
         pools: {
           web: {
             maxProcesses: 1,
             startMode: 'AlwaysRunning',
-            processModel: { shutdownTimeLimit: '5s' },
+            processModel: { shutdownTimeLimit: SHUTDOWN_TIME_LIMIT_MS },
             recycling: { periodicRestart: { requests: REQUESTS_LIMIT } },
           },
         },
         apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
       });
       const { supervisor, dispatcher } = test.server.pools.get('web')!;
-      await waitUntil(() => supervisor.workers[0]?.state === 'ready', 10_000, 'a ready worker');
+      await waitUntil(() => supervisor.workers[0]?.state === 'ready', FIRST_READY_MS, 'a ready worker');
 
+      // Load until two whole recycles (replacement ready, old worker gone) happened under it.
       const agent = new CountingAgent(CONNECTIONS);
-      const outcomes = await runClosedLoop(CONNECTIONS, 3_000, () => `${test.url}/?sleep=1`, agent);
+      const load = await runClosedLoopUntil(
+        CONNECTIONS,
+        () => finishedRecycles(test.events) >= RECYCLES,
+        LOAD_CAP_MS,
+        () => `${test.url}/?sleep=1`,
+        agent,
+      );
       agent.isCounting = false;
+      const outcomes = load.outcomes;
+      assert.ok(load.isDone, `${RECYCLES} recycles finished within ${LOAD_CAP_MS} ms of load (saw ${finishedRecycles(test.events)})`);
       await waitForSettledPool(test, (requests) => requests >= REQUESTS_LIMIT);
 
       assert.deepEqual(Object.keys(tally(outcomes)), ['200'], `every request got 200: ${JSON.stringify(tally(outcomes))}`);
       const recycles = assertOverlappedRecycles(test.events, 'Requests');
-      assert.ok(recycles >= 2, `at least two recycles (saw ${recycles})`);
+      assert.ok(recycles >= RECYCLES, `at least ${RECYCLES} recycles (saw ${recycles})`);
       assert.equal(supervisor.restarts.Requests, recycles);
       for (const recycling of eventsOf(test.events, 'worker-recycling')) {
         const draining = eventsOf(test.events, 'worker-draining').find((e) => e.workerId === recycling.workerId)!;
@@ -146,29 +233,41 @@ describe('supervisor', () => {
   });
 
   describe('when a worker leaks past periodicRestart.privateMemory', () => {
-    it('recycles it for PrivateMemory with overlap and fails no request', async () => {
+    it('recycles it for PrivateMemory with overlap and fails no request', async function () {
+      const PING_INTERVAL_MS = 200;
+      const MAX_LEAKS = 6;
+      /** From a leak's answer to a pong sent after it: the next ping, and its round trip. */
+      const LEAK_SEEN_MS = PING_INTERVAL_MS + LAG_SLACK_MS;
+      /** The leaks, then the recycle: one replacement boot, and the leaker's drain and exit. */
+      const LOAD_CAP_MS = MAX_LEAKS * LEAK_SEEN_MS + BOOT_BUDGET_MS + LAG_SLACK_MS;
+      this.timeout(FIRST_READY_MS + LOAD_CAP_MS + SETTLE_MS + LAG_SLACK_MS);
       test = await startTestServer({
         pools: {
           web: {
             maxProcesses: 1,
             startMode: 'AlwaysRunning',
-            processModel: { pingInterval: '200ms', shutdownTimeLimit: '5s' },
+            processModel: { pingInterval: PING_INTERVAL_MS, shutdownTimeLimit: SHUTDOWN_TIME_LIMIT_MS },
             recycling: { periodicRestart: { privateMemory: '120MB' } },
           },
         },
         apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
       });
       const { supervisor, dispatcher } = test.server.pools.get('web')!;
-      await waitUntil(() => supervisor.workers[0]?.state === 'ready', 10_000, 'a ready worker');
+      const limitBytes = supervisor.settings.recycling.periodicRestart.privateMemoryBytes;
+      await waitUntil(() => supervisor.workers[0]?.state === 'ready', FIRST_READY_MS, 'a ready worker');
       const leaker = supervisor.workers[0]!;
 
-      const load = runClosedLoop(10, 3_000, () => `${test.url}/?sleep=1`);
+      // The load runs until the leaker's recycle has finished.
+      const load = runClosedLoopUntil(10, () => finishedRecycles(test.events) >= 1, LOAD_CAP_MS, () => `${test.url}/?sleep=1`);
       const leaks: HttpOutcome[] = [];
-      while (eventsOf(test.events, 'worker-recycling').length === 0 && leaks.length < 6) {
+      // RSS reaches the supervisor only in a pong: the next leak goes out only once a pong sent after the
+      // last one showed the worker still within the limit, so no leak overshoots the one that crossed it.
+      while (leaker.figures.rssBytes <= limitBytes && leaks.length < MAX_LEAKS) {
         leaks.push(await request(`${test.url}/?leak=40`));
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        const seq = leaker.pingSeq;
+        await waitUntil(() => leaker.pingSeq > seq && leaker.pingSentAtMs === null, LEAK_SEEN_MS, 'a pong after the leak');
       }
-      const outcomes = await load;
+      const { outcomes } = await load;
       await waitForSettledPool(test, () => false);
 
       assert.deepEqual(tally(leaks), { '200': leaks.length });
@@ -188,34 +287,45 @@ describe('supervisor', () => {
   });
 
   describe('when disallowOverlappingRotation is true', () => {
-    it('stops the old worker before starting the new one, and the queue holds requests meanwhile', async () => {
+    it('stops the old worker before starting the new one, and the queue holds requests meanwhile', async function () {
       const REQUESTS_LIMIT = 100;
+      const RECYCLES = 2;
+      const LOAD_CAP_MS = requestsRecycleCapMs(RECYCLES, REQUESTS_LIMIT);
+      this.timeout(FIRST_READY_MS + LOAD_CAP_MS + SETTLE_MS + LAG_SLACK_MS);
       test = await startTestServer({
         pools: {
           web: {
             maxProcesses: 1,
             startMode: 'AlwaysRunning',
-            processModel: { shutdownTimeLimit: '5s' },
+            processModel: { shutdownTimeLimit: SHUTDOWN_TIME_LIMIT_MS },
             recycling: { periodicRestart: { requests: REQUESTS_LIMIT }, disallowOverlappingRotation: true },
           },
         },
         apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
       });
       const { supervisor, dispatcher } = test.server.pools.get('web')!;
-      await waitUntil(() => supervisor.workers[0]?.state === 'ready', 10_000, 'a ready worker');
+      await waitUntil(() => supervisor.workers[0]?.state === 'ready', FIRST_READY_MS, 'a ready worker');
 
       let queuedWithoutWorker = 0;
       const sampler = setInterval(() => {
         if (supervisor.workers.every((w) => w.state !== 'ready') && dispatcher.queue.length > 0) queuedWithoutWorker++;
       }, 5);
-      const outcomes = await runClosedLoop(20, 2_500, () => `${test.url}/?sleep=1`);
+      // Load until two whole recycles (old worker gone, new one ready) happened under it.
+      const load = await runClosedLoopUntil(
+        20,
+        () => finishedRecycles(test.events) >= RECYCLES,
+        LOAD_CAP_MS,
+        () => `${test.url}/?sleep=1`,
+      );
       clearInterval(sampler);
+      const outcomes = load.outcomes;
+      assert.ok(load.isDone, `${RECYCLES} recycles finished within ${LOAD_CAP_MS} ms of load (saw ${finishedRecycles(test.events)})`);
       await waitForSettledPool(test, (requests) => requests >= REQUESTS_LIMIT);
 
       assert.deepEqual(Object.keys(tally(outcomes)), ['200'], `every request got 200: ${JSON.stringify(tally(outcomes))}`);
       const events = test.events;
       const recycles = eventsOf(events, 'worker-recycling');
-      assert.ok(recycles.length >= 2, `at least two recycles (saw ${recycles.length})`);
+      assert.ok(recycles.length >= RECYCLES, `at least ${RECYCLES} recycles (saw ${recycles.length})`);
       for (const recycling of recycles) {
         assert.equal(recycling.reason, 'Requests');
         assert.equal(recycling.isOverlapped, false);
@@ -249,11 +359,11 @@ describe('supervisor', () => {
   describe('when an admin asks for a recycle', () => {
     it('recycles every ready worker with reason OnDemand, overlapped', async () => {
       test = await startTestServer({
-        pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning', processModel: { shutdownTimeLimit: '5s' } } },
+        pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning', processModel: { shutdownTimeLimit: SHUTDOWN_TIME_LIMIT_MS } } },
         apps: [{ path: '/', pool: 'web', module: 'misbehave.ts' }],
       });
       const { supervisor } = test.server.pools.get('web')!;
-      await waitUntil(() => supervisor.workers.filter((w) => w.state === 'ready').length === 2, 10_000, 'two ready workers');
+      await waitUntil(() => supervisor.workers.filter((w) => w.state === 'ready').length === 2, FIRST_READY_MS, 'two ready workers');
       const oldPids = supervisor.workers.map((w) => w.pid);
 
       const answer = await request(`${test.adminUrl}/pools/web/recycle`, { method: 'POST' });
