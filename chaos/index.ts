@@ -1,7 +1,7 @@
 /**
- * The chaos harness's public surface: scenarios, runs, journals, the load driver and the fault
- * catalogue. Other top-level folders import from here. (The server reaches only the leaf
- * `chaos/faults/index.ts`, which imports nothing from the server, so no module cycle arises.)
+ * The chaos harness's public surface: scenarios, runs, journals and the load driver. Other top-level
+ * folders import from here. The fault catalogue is not the harness's: it lives in `faults/`, the
+ * contract the harness, the server and the agents all depend on.
  */
 export { loadScenario, parseScenario } from './scenario/load-scenario.ts';
 export type { LoadScenarioOptions } from './scenario/load-scenario.ts';
@@ -31,5 +31,3 @@ export type { Expectation } from './expect/expectation.ts';
 export { renderFiguresTable } from './expect/figures-table.ts';
 export { runLoad, LoadError, loadErrorTemplates } from './load/index.ts';
 export type { LoadPlan, LoadResult, LoadSecond, LoadDrain, ClientCounts, LatencySummary } from './load/index.ts';
-export { FAULT_KINDS, FAULT_KIND_DOCS, FAULT_KIND_RULES, parseFaultRequest } from './faults/index.ts';
-export type { FaultKind, FaultRequest, WorkerSelector } from './faults/index.ts';

@@ -3,8 +3,8 @@
  * metrics and reports all subscribe here; nothing else names an event. Names are past-tense, kebab-case.
  * Each event carries `time` (epoch ms) and `pool`; worker events carry `workerId` and `pid`.
  */
-import type { FaultKind } from '../chaos/faults/index.ts';
-import type { FailureReason, LostReason, PoolStopReason, RecycleReason, RejectReason, RestartReason } from './supervisor/reasons.ts';
+import type { FaultKind } from '../faults/index.ts';
+import type { FailureReason, LostReason, PoolStopReason, RecycleReason, RejectReason, RestartReason } from './pool/reasons.ts';
 
 interface PoolEventBase {
   readonly time: number;

@@ -15,6 +15,6 @@ export { REJECT_REASON_HEADER } from './front/reject-response.ts';
 export type { PoolStatus, WorkerStatus } from './admin/pool-status.ts';
 export { callAdmin, openEventStream } from './admin/admin-client.ts';
 export type { AdminEndpoint, EventStream } from './admin/admin-client.ts';
-export { RESTART_REASONS, RECYCLE_REASONS, REJECT_REASONS, LOST_REASONS } from './supervisor/reasons.ts';
-export type { RestartReason, RejectReason, LostReason, PoolState } from './supervisor/reasons.ts';
+export { RESTART_REASONS, RECYCLE_REASONS, REJECT_REASONS, LOST_REASONS } from './pool/reasons.ts';
+export type { RestartReason, RejectReason, LostReason, PoolState } from './pool/reasons.ts';
 export type { WorkerState } from './supervisor/worker-state.ts';

@@ -19,7 +19,7 @@ import { FaultInjector } from './supervisor/fault-injector.ts';
 import { resolveIdentity } from './supervisor/resolve-identity.ts';
 import { runHook as realRunHook, type RunHook } from './supervisor/run-hook.ts';
 import { forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
-import { loadHandler } from './worker/load-handler.ts';
+import { loadHandler } from './apps/load-handler.ts';
 import { createLogger, logEvents, type Logger } from './telemetry/logger.ts';
 import { ServerTelemetry } from './telemetry/server-telemetry.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';

@@ -4,7 +4,7 @@
  * `faults.failed` figure lets a scenario gate on it). Seeds derive from the scenario seed and the
  * fault's index, so reruns hit the same targets.
  */
-import { deriveSeed } from '../faults/index.ts';
+import { deriveSeed } from '../../faults/index.ts';
 import type { FaultRecord, JournalEvent } from '../journal/journal.ts';
 import type { ScenarioFault } from '../scenario/scenario.ts';
 import { injectFault, type AdminEndpoint } from './admin-api.ts';

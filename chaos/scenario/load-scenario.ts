@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { FAULT_KIND_RULES, faultParamsSchema, type FaultKind } from '../faults/index.ts';
+import { FAULT_KIND_RULES, faultParamsSchema, type FaultKind } from '../../faults/index.ts';
 import { parseExpectation } from '../expect/parse-expectation.ts';
 import { ConfigError, parseConfig, tryParseDurationMs, tryParseSizeBytes, type ServerConfig } from '../../server/index.ts';
 import { serverSettingResolver } from './server-settings.ts';

@@ -5,7 +5,7 @@
  * result into the typed `Scenario`. Every key carries a description that the JSON Schema publishes.
  */
 import { z } from 'zod';
-import { FAULT_KINDS } from '../faults/index.ts';
+import { FAULT_KINDS } from '../../faults/index.ts';
 import { tryParseDurationMs } from '../../server/index.ts';
 import { LOAD_TOOLS } from '../load/load-types.ts';
 

@@ -2,7 +2,7 @@
  * A scenario as the runner uses it: validated, units converted, repeats expanded, expectations parsed.
  * Offsets (`atMs`) count from the start of the load.
  */
-import type { FaultKind, WorkerSelector } from '../faults/index.ts';
+import type { FaultKind, WorkerSelector } from '../../faults/index.ts';
 import type { Expectation } from '../expect/expectation.ts';
 import type { K6Thresholds, LoadPlan } from '../load/load-types.ts';
 

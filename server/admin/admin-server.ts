@@ -10,7 +10,7 @@
  *   POST /pools/:name/start       start a stopped pool (clears rapid-fail)
  *   POST /pools/:name/stop        stop a pool (503 Disabled until started)
  *   GET  /events                  NDJSON stream of every event (SSE with Accept: text/event-stream)
- *   POST /chaos                   inject a fault (JSON body, chaos/faults/fault-kinds.ts); only when
+ *   POST /chaos                   inject a fault (JSON body, faults/fault-kinds.ts); only when
  *                                 chaos.enabled, 404 ERR_CHAOS_DISABLED otherwise
  *   GET  /metrics                 Prometheus text format (telemetry.metrics, on by default;
  *                                 404 ERR_METRICS_DISABLED otherwise)
@@ -22,7 +22,7 @@ import type { EventBus } from '../events.ts';
 import type { PoolDispatcher } from '../front/pool-dispatcher.ts';
 import type { PoolSupervisor } from '../supervisor/pool-supervisor.ts';
 import type { FaultInjector } from '../supervisor/fault-injector.ts';
-import { parseFaultRequest } from '../../chaos/faults/index.ts';
+import { parseFaultRequest } from '../../faults/index.ts';
 import { describePool } from './pool-status.ts';
 
 /** A pool as the admin API reaches it. */

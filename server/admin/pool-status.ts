@@ -1,7 +1,7 @@
 import type { PoolDispatcher } from '../front/pool-dispatcher.ts';
 import type { RequestCountersSnapshot } from '../front/request-counters.ts';
 import type { PoolSupervisor } from '../supervisor/pool-supervisor.ts';
-import type { PoolState, PoolStopReason, RestartReason } from '../supervisor/reasons.ts';
+import type { PoolState, PoolStopReason, RestartReason } from '../pool/reasons.ts';
 import type { WorkerState } from '../supervisor/worker-state.ts';
 
 /** One worker as the admin API shows it. Times are ISO 8601. */

@@ -1,7 +1,7 @@
 /** What the dispatcher needs to know about one worker to choose it. */
 export interface DispatchCandidate {
   readonly isDispatchable: boolean;
-  readonly outstandingRequests: number;
+  readonly load: { readonly outstandingRequests: number };
 }
 
 /**
@@ -21,9 +21,9 @@ export function chooseWorker(
     const index = (lastChosenIndex + step) % count;
     const candidate = candidates[index];
     if (candidate === undefined || !candidate.isDispatchable) continue;
-    if (candidate.outstandingRequests < bestOutstanding) {
+    if (candidate.load.outstandingRequests < bestOutstanding) {
       best = index;
-      bestOutstanding = candidate.outstandingRequests;
+      bestOutstanding = candidate.load.outstandingRequests;
       if (bestOutstanding === 0) break;
     }
   }

@@ -9,7 +9,7 @@ import type { UpstreamConnection, UpstreamReceiver } from './upstream-connection
 import type { ResponseHead } from './response-parser.ts';
 import type { UpstreamHead } from './forward-headers.ts';
 import { filterResponseHeaders } from './forward-headers.ts';
-import type { WorkerHandle } from '../supervisor/worker-handle.ts';
+import type { DispatchableWorker } from '../pool/worker-load.ts';
 import type { RequestObservation } from './request-observer.ts';
 
 /** Where an exchange is; `ended` once its outcome has been counted. */
@@ -41,7 +41,7 @@ export class Exchange implements UpstreamReceiver, QueueEntry<Exchange> {
 
   stage: ExchangeStage = 'receiving';
   attempts = 0;
-  worker: WorkerHandle | null = null;
+  worker: DispatchableWorker | null = null;
   connection: UpstreamConnection | null = null;
   isResponseStarted = false;
 

@@ -13,8 +13,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { LimitSettings } from '../config/settings.ts';
-import { findApp } from '../worker/app-router.ts';
-import type { RequestListener } from '../worker/load-handler.ts';
+import { findApp } from '../apps/app-router.ts';
+import type { RequestListener } from '../apps/load-handler.ts';
 import type { PoolDispatcher } from './pool-dispatcher.ts';
 
 /** One app as the front routes it. */

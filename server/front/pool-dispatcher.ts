@@ -8,9 +8,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LimitSettings, PoolSettings } from '../config/settings.ts';
 import type { EventBus } from '../events.ts';
-import type { LostReason, PoolState, PoolStopReason, RejectReason } from '../supervisor/reasons.ts';
-import type { WorkerHandle } from '../supervisor/worker-handle.ts';
-import type { FrontLink } from '../supervisor/pool-supervisor.ts';
+import type { FrontLink, PoolControl } from '../pool/pool-link.ts';
+import type { LostReason, RejectReason } from '../pool/reasons.ts';
+import type { DispatchableWorker } from '../pool/worker-load.ts';
 import { chooseWorker } from './dispatch-policy.ts';
 import { Exchange, type ExchangeOwner } from './exchange.ts';
 import { buildUpstreamHead } from './forward-headers.ts';
@@ -20,17 +20,6 @@ import { decideFailover, isIdempotent } from './retry-policy.ts';
 import { UpstreamPool } from './upstream-connection.ts';
 import { rejectRequest } from './reject-response.ts';
 import type { RequestObservation, RequestObserver } from './request-observer.ts';
-
-/** The supervisor as the dispatcher sees it. */
-export interface PoolControl {
-  readonly workers: readonly WorkerHandle[];
-  readonly state: PoolState;
-  readonly stopReason: PoolStopReason | null;
-  /** A request was accepted: start a worker if demand calls for one. */
-  onRequestArrived(): void;
-  /** A worker's outstanding requests dropped to zero. */
-  onWorkerIdle(worker: WorkerHandle): void;
-}
 
 /** How long a worker whose connection broke mid-request is left out of dispatch, unless it exits first. */
 export const UNREACHABLE_BACKOFF_MS = 1000;
@@ -45,7 +34,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
   readonly #now: () => number;
   readonly #observer: RequestObserver | null;
   #control: PoolControl | null = null;
-  readonly #upstreams = new Map<WorkerHandle, UpstreamPool>();
+  readonly #upstreams = new Map<DispatchableWorker, UpstreamPool>();
   readonly #inFlight = new Set<Exchange>();
   #lastChosenIndex = -1;
   #isDraining = false;
@@ -150,12 +139,12 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
       if (index === -1) return;
       this.#lastChosenIndex = index;
       const exchange = this.queue.shift() as Exchange;
-      this.#dispatch(exchange, workers[index] as WorkerHandle);
+      this.#dispatch(exchange, workers[index] as DispatchableWorker);
     }
   }
 
   /** Takes a worker out of the front's hands: its connections close and requests on them fail over. */
-  detachWorker(worker: WorkerHandle): void {
+  detachWorker(worker: DispatchableWorker): void {
     const upstream = this.#upstreams.get(worker);
     if (upstream === undefined) return;
     this.#upstreams.delete(worker);
@@ -241,17 +230,18 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     });
   }
 
-  #dispatch(exchange: Exchange, worker: WorkerHandle): void {
+  #dispatch(exchange: Exchange, worker: DispatchableWorker): void {
     let upstream = this.#upstreams.get(worker);
     if (upstream === undefined) {
       upstream = new UpstreamPool(worker.socketPath);
       this.#upstreams.set(worker, upstream);
     }
     const nowMs = this.#now();
-    if (worker.outstandingRequests === 0) worker.lastProgressAtMs = nowMs;
-    worker.outstandingRequests++;
-    worker.requestsDispatched++;
-    worker.lastActivityAtMs = nowMs;
+    const { load } = worker;
+    if (load.outstandingRequests === 0) load.lastProgressAtMs = nowMs;
+    load.outstandingRequests++;
+    load.requestsDispatched++;
+    load.lastActivityAtMs = nowMs;
     exchange.attempts++;
     exchange.worker = worker;
     exchange.stage = 'in-flight';
@@ -314,17 +304,18 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
     exchange.connection = null;
     if (worker === null) return;
     const nowMs = this.#now();
-    worker.outstandingRequests--;
-    worker.lastActivityAtMs = nowMs;
-    if (isCompleted) worker.lastProgressAtMs = nowMs;
-    if (worker.outstandingRequests === 0) this.#pool.onWorkerIdle(worker);
+    const { load } = worker;
+    load.outstandingRequests--;
+    load.lastActivityAtMs = nowMs;
+    if (isCompleted) load.lastProgressAtMs = nowMs;
+    if (load.outstandingRequests === 0) this.#pool.onWorkerIdle(worker);
   }
 
-  #markUnreachable(worker: WorkerHandle): void {
-    if (!worker.isReachable) return;
-    worker.isReachable = false;
+  #markUnreachable(worker: DispatchableWorker): void {
+    if (!worker.load.isReachable) return;
+    worker.load.isReachable = false;
     setTimeout(() => {
-      worker.isReachable = true;
+      worker.load.isReachable = true;
       this.pump();
     }, UNREACHABLE_BACKOFF_MS).unref();
   }

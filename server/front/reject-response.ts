@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadBalancerCapabilities } from '../config/settings.ts';
-import type { RejectReason } from '../supervisor/reasons.ts';
+import type { RejectReason } from '../pool/reasons.ts';
 
 /** Header naming why the front refused a request, so load drivers can count rejections by reason. */
 export const REJECT_REASON_HEADER = 'x-poolchaos-reject';

@@ -1,4 +1,4 @@
-import { LOST_REASONS, REJECT_REASONS, type LostReason, type RejectReason } from '../supervisor/reasons.ts';
+import { LOST_REASONS, REJECT_REASONS, type LostReason, type RejectReason } from '../pool/reasons.ts';
 
 /** A copy of one pool's request accounting at a moment (see DESIGN.md "Request outcomes"). */
 export interface RequestCountersSnapshot {

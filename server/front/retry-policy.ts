@@ -1,4 +1,4 @@
-import type { LostReason } from '../supervisor/reasons.ts';
+import type { LostReason } from '../pool/reasons.ts';
 
 /** Attempts an idempotent request gets in all: the first and at most two replays. */
 export const MAX_ATTEMPTS = 3;

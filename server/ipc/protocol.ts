@@ -8,7 +8,7 @@
  * finishes what it has, and exits with code 0. `chaos` messages reach only workers booted with
  * `isChaosEnabled`; a worker booted without it ignores them.
  */
-import type { FaultKind, FaultParams } from '../../chaos/faults/index.ts';
+import type { FaultKind, FaultParams } from '../../faults/index.ts';
 
 /** Version of this protocol; the worker refuses to start when the supervisor speaks another. */
 export const IPC_PROTOCOL_VERSION = 1;

@@ -1,13 +1,13 @@
 /**
  * The supervisor's side of chaos: takes a validated fault request from the admin API, picks the target
- * workers, and delivers the fault the way its kind says (chaos/faults/fault-kinds.ts): a signal to the
+ * workers, and delivers the fault the way its kind says (faults/fault-kinds.ts): a signal to the
  * process, a message to the in-worker agent, or a startup fault for the pool's next spawns. Every
  * injection is a `chaos-injected` event; faults with a duration end with a `chaos-ended` event.
  *
  * The injector never decides what happens next: the supervisor's health, recycle and rapid-fail
  * policies react to the fault exactly as they would to the real thing.
  */
-import { FAULT_KIND_RULES, deriveSeed, seededRandom, selectTargets, type FaultKind, type FaultRequest } from '../../chaos/faults/index.ts';
+import { FAULT_KIND_RULES, deriveSeed, seededRandom, selectTargets, type FaultKind, type FaultRequest } from '../../faults/index.ts';
 import { serverError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { ChaosMessage } from '../ipc/protocol.ts';

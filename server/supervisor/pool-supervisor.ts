@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { PoolSettings } from '../config/settings.ts';
 import type { EventBus, ServerEventType, ServerEvents, SpawnReason } from '../events.ts';
-import type { PoolControl } from '../front/pool-dispatcher.ts';
+import type { FrontLink, PoolControl } from '../pool/pool-link.ts';
+import type { DispatchableWorker } from '../pool/worker-load.ts';
 import { performance } from 'node:perf_hooks';
 import { isWorkerMessage, type MetricsMessage, type StartupFault, type WorkerMessage } from '../ipc/protocol.ts';
 import { assessWorker } from './health-policy.ts';
@@ -26,22 +27,12 @@ import {
   type PoolState,
   type PoolStopReason,
   type RecycleReason,
-  type RejectReason,
   type RestartReason,
-} from './reasons.ts';
+} from '../pool/reasons.ts';
 import { expandHookParams, type RunHook } from './run-hook.ts';
 import type { SpawnWorker } from './spawn-worker.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import { canTransition, type WorkerState } from './worker-state.ts';
-
-/** What the supervisor needs from the front's dispatcher for its pool. */
-export interface FrontLink {
-  readonly queuedRequests: number;
-  pump(): void;
-  detachWorker(worker: WorkerHandle): void;
-  rejectQueued(reason: RejectReason): void;
-  sweepTimeouts(nowMs: number): void;
-}
 
 export interface PoolSupervisorOptions {
   readonly settings: PoolSettings;
@@ -146,8 +137,9 @@ export class PoolSupervisor implements PoolControl {
     if (this.workers.length < this.settings.maxProcesses) this.#ensureWorkers(true, 'demand');
   }
 
-  onWorkerIdle(worker: WorkerHandle): void {
-    if (worker.state === 'draining' && worker.exitIntent === 'drain') this.#sendDrain(worker);
+  onWorkerIdle(worker: DispatchableWorker): void {
+    const handle = this.workers.find((candidate) => candidate === worker);
+    if (handle?.state === 'draining' && handle.exitIntent === 'drain') this.#sendDrain(handle);
   }
 
   /** Periodic checks: health, recycling, idle shutdown, demand and request timeouts. */
@@ -315,7 +307,6 @@ export class PoolSupervisor implements PoolControl {
         if (worker.state !== 'starting' || worker.exitIntent !== 'none') return;
         this.#moveTo(worker, 'ready');
         worker.readyAtMs = nowMs;
-        worker.lastActivityAtMs = nowMs;
         this.#emitWorker('worker-ready', worker, { startupMs: nowMs - worker.startedAtMs });
         const old = worker.replaces;
         if (old !== null) {

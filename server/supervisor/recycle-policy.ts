@@ -1,5 +1,5 @@
 import type { PeriodicRestartSettings } from '../config/settings.ts';
-import type { RecycleReason } from './reasons.ts';
+import type { RecycleReason } from '../pool/reasons.ts';
 
 /** What the recycle policy needs to know about one ready worker. */
 export interface RecycleFacts {

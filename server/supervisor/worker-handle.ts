@@ -1,6 +1,7 @@
 import type { MetricsMessage } from '../ipc/protocol.ts';
 import type { WorkerState } from './worker-state.ts';
-import type { RecycleReason } from './reasons.ts';
+import type { RecycleReason } from '../pool/reasons.ts';
+import { WorkerLoad, type DispatchableWorker } from '../pool/worker-load.ts';
 
 /** The part of a child process the supervisor uses; a fake stands in for it in unit tests. */
 export interface WorkerProcess {
@@ -26,10 +27,11 @@ export interface WorkerFigures {
 export type ExitIntent = 'none' | 'drain' | 'kill';
 
 /**
- * The supervisor's record of one worker process. The front's dispatcher updates the request counters;
- * the supervisor owns everything else. All times are epoch milliseconds.
+ * The supervisor's record of one worker process. The supervisor owns all of it but `load`, the request
+ * counters the front's dispatcher writes (see pool/worker-load.ts); the getters below read them. All
+ * times are epoch milliseconds.
  */
-export class WorkerHandle {
+export class WorkerHandle implements DispatchableWorker {
   readonly id: number;
   readonly pool: string;
   readonly process: WorkerProcess;
@@ -58,12 +60,8 @@ export class WorkerHandle {
   lastPingAtMs: number | null = null;
   figures: WorkerFigures = { rssBytes: 0, heapUsedBytes: 0, virtualBytes: 0, eventLoopDelayMs: 0 };
 
-  /** False for a short while after a connection to this worker broke mid-request (it probably died). */
-  isReachable = true;
-  requestsDispatched = 0;
-  outstandingRequests = 0;
-  lastProgressAtMs: number;
-  lastActivityAtMs: number;
+  /** The request counters: written by the front's dispatcher only. */
+  readonly load: WorkerLoad;
 
   constructor(options: {
     id: number;
@@ -79,8 +77,7 @@ export class WorkerHandle {
     this.socketPath = options.socketPath;
     this.startedAtMs = options.startedAtMs;
     this.jitterFraction = options.jitterFraction;
-    this.lastProgressAtMs = options.startedAtMs;
-    this.lastActivityAtMs = options.startedAtMs;
+    this.load = new WorkerLoad(options.startedAtMs);
   }
 
   #collectSeq = 0;
@@ -120,6 +117,26 @@ export class WorkerHandle {
 
   /** Ready, and not just seen failing: the dispatcher may send it requests. */
   get isDispatchable(): boolean {
-    return this.state === 'ready' && this.isReachable;
+    return this.state === 'ready' && this.load.isReachable;
+  }
+
+  /** Requests dispatched over the worker's life (the front's count). */
+  get requestsDispatched(): number {
+    return this.load.requestsDispatched;
+  }
+
+  /** Requests in flight on the worker now (the front's count). */
+  get outstandingRequests(): number {
+    return this.load.outstandingRequests;
+  }
+
+  /** When the worker last made progress on a request (the front's clock reading). */
+  get lastProgressAtMs(): number {
+    return this.load.lastProgressAtMs;
+  }
+
+  /** When the worker was last busy, or became ready if it has been idle since. */
+  get lastActivityAtMs(): number {
+    return Math.max(this.load.lastActivityAtMs, this.readyAtMs ?? this.startedAtMs);
   }
 }

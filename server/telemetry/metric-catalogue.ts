@@ -8,8 +8,8 @@
  * `_total`, histograms become `_bucket`/`_sum`/`_count`, and the unit is never appended.
  * Every series carries `pool`; per-worker series carry `worker_id` (the id in the event stream).
  */
-import { FAULT_KINDS } from '../../chaos/faults/index.ts';
-import { LOST_REASONS, REJECT_REASONS, RESTART_REASONS } from '../supervisor/reasons.ts';
+import { FAULT_KINDS } from '../../faults/index.ts';
+import { LOST_REASONS, REJECT_REASONS, RESTART_REASONS } from '../pool/reasons.ts';
 import { WORKER_STATES } from '../supervisor/worker-state.ts';
 
 /** How a metric is recorded; `worker` metrics come from each live worker over IPC at scrape time. */

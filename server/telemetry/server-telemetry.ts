@@ -19,7 +19,7 @@ import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from
 import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { TelemetrySettings } from '../config/settings.ts';
 import type { EventBus } from '../events.ts';
-import { FAULT_KINDS, type FaultKind } from '../../chaos/faults/index.ts';
+import { FAULT_KINDS, type FaultKind } from '../../faults/index.ts';
 import type { PoolDispatcher } from '../front/pool-dispatcher.ts';
 import type { PoolSupervisor } from '../supervisor/pool-supervisor.ts';
 import { WORKER_STATES } from '../supervisor/worker-state.ts';

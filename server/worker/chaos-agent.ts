@@ -7,7 +7,7 @@
  * the fault: only the supervisor's responseDeadlockInterval ends them, by replacing the worker).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { seededRandom } from '../../chaos/faults/index.ts';
+import { seededRandom } from '../../faults/index.ts';
 import type { ChaosMessage } from '../ipc/protocol.ts';
 
 /** How often a leak retains its next slice of memory. */

@@ -16,9 +16,9 @@ import {
   type WorkerBoot,
   type WorkerMessage,
 } from '../ipc/protocol.ts';
-import { findApp, type MountedApp } from './app-router.ts';
+import { findApp, type MountedApp } from '../apps/app-router.ts';
 import { ChaosAgent } from './chaos-agent.ts';
-import { loadHandler } from './load-handler.ts';
+import { loadHandler } from '../apps/load-handler.ts';
 import { readVirtualBytes } from './memory-figures.ts';
 import { WorkerTelemetry } from './worker-telemetry.ts';
 

@@ -15,7 +15,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { MetricsMessage } from '../ipc/protocol.ts';
 import { chooseTraceExporter, createTraceExporter } from '../telemetry/trace-exporter.ts';
-import type { RequestListener } from './load-handler.ts';
+import type { RequestListener } from '../apps/load-handler.ts';
 
 /** Sampling interval of the event-loop delay monitor; its samples include this interval, which is subtracted. */
 const LOOP_DELAY_RESOLUTION_MS = 10;

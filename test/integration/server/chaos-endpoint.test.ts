@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { seededRandom, selectTargets } from '../../../chaos/faults/index.ts';
+import { seededRandom, selectTargets } from '../../../faults/index.ts';
 import { REJECT_REASON_HEADER, type ServerEvent } from '../../../server/index.ts';
 import type { WorkerHandle } from '../../../server/supervisor/worker-handle.ts';
 import { request, tally, type HttpOutcome } from '../../helpers/http-client.ts';

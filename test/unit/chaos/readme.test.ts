@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FAULT_KINDS } from '../../../chaos/faults/index.ts';
+import { FAULT_KINDS } from '../../../faults/index.ts';
 import { renderFiguresTable } from '../../../chaos/expect/figures-table.ts';
 import { expectErrorTemplates } from '../../../chaos/expect/expect-errors.ts';
 import { scenarioErrorTemplates } from '../../../chaos/scenario/scenario-errors.ts';

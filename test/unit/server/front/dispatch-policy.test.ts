@@ -3,10 +3,10 @@ import { chooseWorker, type DispatchCandidate } from '../../../../server/front/d
 
 /** Dispatchable workers with these outstanding counts. */
 function ready(...outstanding: number[]): DispatchCandidate[] {
-  return outstanding.map((outstandingRequests) => ({ isDispatchable: true, outstandingRequests }));
+  return outstanding.map((outstandingRequests) => ({ isDispatchable: true, load: { outstandingRequests } }));
 }
 
-const blocked = (outstandingRequests: number): DispatchCandidate => ({ isDispatchable: false, outstandingRequests });
+const blocked = (outstandingRequests: number): DispatchCandidate => ({ isDispatchable: false, load: { outstandingRequests } });
 
 describe('chooseWorker', () => {
   describe('when there are no candidates', () => {

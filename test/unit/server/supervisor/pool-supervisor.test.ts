@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../../../server/config/load-config.ts';
 import { EventBus, type ServerEvent } from '../../../../server/events.ts';
-import type { RejectReason } from '../../../../server/supervisor/reasons.ts';
-import { PoolSupervisor, type FrontLink } from '../../../../server/supervisor/pool-supervisor.ts';
+import type { RejectReason } from '../../../../server/pool/reasons.ts';
+import type { FrontLink } from '../../../../server/pool/pool-link.ts';
+import { PoolSupervisor } from '../../../../server/supervisor/pool-supervisor.ts';
 import type { HookResult } from '../../../../server/supervisor/run-hook.ts';
 import type { SpawnRequest } from '../../../../server/supervisor/spawn-worker.ts';
 import type { WorkerHandle, WorkerProcess } from '../../../../server/supervisor/worker-handle.ts';
@@ -411,7 +412,7 @@ describe('PoolSupervisor', () => {
   describe('when a worker exits unasked', () => {
     it('reports a crash, counts a failure and respawns with reason crash', () => {
       const harness = readyPool();
-      harness.worker(1).requestsDispatched = 7;
+      harness.worker(1).load.requestsDispatched = 7;
       harness.front.calls.length = 0;
       harness.at(500).process(1).exit(1, null);
       assert.deepEqual(harness.take(), [
@@ -551,8 +552,8 @@ describe('PoolSupervisor', () => {
     it('starts a replacement, drains the old one once the replacement is ready, and kills it at shutdownTimeLimit', () => {
       const harness = readyPool({ recycling: { periodicRestart: { requests: 10 } } }, 100);
       const old = harness.worker(1);
-      old.requestsDispatched = 10;
-      old.outstandingRequests = 2;
+      old.load.requestsDispatched = 10;
+      old.load.outstandingRequests = 2;
 
       harness.tick(200);
       assert.deepEqual(harness.take(), [
@@ -575,7 +576,7 @@ describe('PoolSupervisor', () => {
       assert.deepEqual(harness.process(1).sent, [], 'no drain while requests are outstanding');
       assert.deepEqual(harness.front.decisions, []);
 
-      old.outstandingRequests = 0;
+      old.load.outstandingRequests = 0;
       harness.supervisor.onWorkerIdle(old);
       assert.deepEqual(harness.process(1).sent, [{ type: 'drain' }]);
       assert.deepEqual(harness.front.decisions, ['detach w1']);
@@ -595,7 +596,7 @@ describe('PoolSupervisor', () => {
 
     it('leaves the replacement an ordinary worker when the old one crashes before it is ready', () => {
       const harness = readyPool({ recycling: { periodicRestart: { requests: 10 } } }, 100);
-      harness.worker(1).requestsDispatched = 10;
+      harness.worker(1).load.requestsDispatched = 10;
       harness.tick(200);
       harness.take();
       harness.at(250).process(1).exit(1, null);
@@ -610,7 +611,7 @@ describe('PoolSupervisor', () => {
 
     it('sends drain at once when the old worker is idle, and a clean exit reports drained', () => {
       const harness = readyPool({ recycling: { periodicRestart: { requests: 10 } } });
-      harness.worker(1).requestsDispatched = 12;
+      harness.worker(1).load.requestsDispatched = 12;
       harness.tick(100);
       harness.at(150).process(2).ready();
       assert.deepEqual(harness.process(1).sent, [{ type: 'drain' }]);
@@ -629,7 +630,7 @@ describe('PoolSupervisor', () => {
         { recycling: { periodicRestart: { requests: 10 }, disallowOverlappingRotation: true } },
         100,
       );
-      harness.worker(1).requestsDispatched = 10;
+      harness.worker(1).load.requestsDispatched = 10;
 
       harness.tick(200);
       assert.deepEqual(harness.take(), [
@@ -655,7 +656,7 @@ describe('PoolSupervisor', () => {
     function gardenAtLimit(disallowOverlappingRotation: boolean): Harness {
       const harness = readyPool({ maxProcesses: 2, recycling: { periodicRestart: { requests: 10 }, disallowOverlappingRotation } });
       harness.process(2).ready();
-      for (const worker of harness.supervisor.workers) worker.requestsDispatched = 10;
+      for (const worker of harness.supervisor.workers) worker.load.requestsDispatched = 10;
       harness.take();
       return harness;
     }
@@ -748,7 +749,7 @@ describe('PoolSupervisor', () => {
   describe('when a worker deadlocks', () => {
     it('kills it at responseDeadlockInterval without counting a rapid-fail failure', () => {
       const harness = readyPool({ responseDeadlockInterval: 1000 });
-      harness.worker(1).outstandingRequests = 1;
+      harness.worker(1).load.outstandingRequests = 1;
       harness.tick(999);
       assert.deepEqual(harness.take(), []);
       harness.tick(1000);
@@ -795,7 +796,7 @@ describe('PoolSupervisor', () => {
       harness.front.queuedRequests = 1;
       harness.tick(6000);
       harness.front.queuedRequests = 0;
-      harness.worker(1).outstandingRequests = 1;
+      harness.worker(1).load.outstandingRequests = 1;
       harness.tick(7000);
       assert.deepEqual(harness.take(), []);
       assert.deepEqual(harness.states(), ['w1 ready']);
@@ -808,7 +809,7 @@ describe('PoolSupervisor', () => {
       harness.supervisor.start('server_started');
       harness.at(10).process(1).ready();
       harness.process(2).ready();
-      harness.worker(2).outstandingRequests = 1;
+      harness.worker(2).load.outstandingRequests = 1;
       harness.take();
       harness.front.calls.length = 0;
 

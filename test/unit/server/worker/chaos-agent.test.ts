@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { seededRandom } from '../../../../chaos/faults/index.ts';
+import { seededRandom } from '../../../../faults/index.ts';
 import type { ChaosMessage } from '../../../../server/ipc/protocol.ts';
 import { ChaosAgent, LEAK_STEP_MS, type AgentProcess } from '../../../../server/worker/chaos-agent.ts';
 

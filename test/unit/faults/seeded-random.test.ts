@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deriveSeed, seededRandom } from '../../../../chaos/faults/index.ts';
+import { deriveSeed, seededRandom } from '../../../faults/index.ts';
 
 function take(random: () => number, count: number): number[] {
   return Array.from({ length: count }, () => random());

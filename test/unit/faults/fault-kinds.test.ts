@@ -6,7 +6,7 @@ import {
   faultParamsSchema,
   parseFaultRequest,
   type FaultKind,
-} from '../../../../chaos/faults/index.ts';
+} from '../../../faults/index.ts';
 
 const KIND_LIST =
   "kind: Invalid discriminator value. Expected 'crash' | 'freeze' | 'busy-loop' | 'deadlock' | 'leak' | 'slow-start' | " +

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { seededRandom, selectTargets, type TargetCandidate, type TargetSelection } from '../../../../chaos/faults/index.ts';
+import { seededRandom, selectTargets, type TargetCandidate, type TargetSelection } from '../../../faults/index.ts';
 
 /** Five ready workers, listed out of id order; worker 4 started first and worker 2 last. */
 const CANDIDATES: readonly TargetCandidate[] = [
