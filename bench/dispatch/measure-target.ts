@@ -9,7 +9,7 @@ import type { ChildProcesses } from './child-processes.ts';
 import type { BenchOptions } from './options.ts';
 import { cpuBetween, readGroupCpu } from './process-cpu.ts';
 import type { RunCpu } from './process-cpu.ts';
-import type { TargetOutcome } from './report-table.ts';
+import type { TargetOutcome } from './target-outcome.ts';
 import { describeWrkErrors } from './report-table.ts';
 import type { RunningTarget, TargetContext, TargetDefinition } from './targets.ts';
 import { runWrk, wrkArgs } from './wrk.ts';

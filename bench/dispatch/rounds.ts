@@ -6,7 +6,7 @@
  * so no target always runs first or last; a ratio is taken between targets of the same round and
  * the summary reports the median of those per-round ratios with their range.
  */
-import type { TargetOutcome } from './report-table.ts';
+import type { TargetOutcome } from './target-outcome.ts';
 import type { TargetName } from './targets.ts';
 
 /** The order of round `roundIndex` (0-based): `targets` rotated left by `roundIndex`. */

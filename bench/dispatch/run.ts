@@ -18,7 +18,7 @@ import type { MeasureSetup } from './measure-target.ts';
 import { USAGE, UsageError, parseBenchOptions } from './options.ts';
 import type { BenchOptions } from './options.ts';
 import { comparedTargets, renderTable, withRatios } from './report-table.ts';
-import type { TargetOutcome } from './report-table.ts';
+import type { TargetOutcome } from './target-outcome.ts';
 import { roundOrder, summarizeRounds } from './rounds.ts';
 import type { TargetSummary } from './rounds.ts';
 import { TARGETS } from './targets.ts';

@@ -6,7 +6,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import type { RunningTarget, TargetContext } from './targets.ts';
+import type { RunningTarget, TargetContext } from './target-context.ts';
 import { waitForHello } from './http-probe.ts';
 import { renderNginxConf } from './nginx-conf.ts';
 

@@ -3,7 +3,7 @@
  * started from its own script and ready when it prints `listening on http://127.0.0.1:PORT`.
  */
 import { join } from 'node:path';
-import type { RunningTarget, TargetContext } from './targets.ts';
+import type { RunningTarget, TargetContext } from './target-context.ts';
 import { waitForHello } from './http-probe.ts';
 
 const START_TIMEOUT_MS = 10_000;

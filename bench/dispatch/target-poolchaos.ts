@@ -13,7 +13,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import type { RunningTarget, TargetContext } from './targets.ts';
+import type { RunningTarget, TargetContext } from './target-context.ts';
 import { httpGet, pollUntil, waitForHello } from './http-probe.ts';
 import { sumSamples } from './prometheus-text.ts';
 import { startTraceSink } from './trace-sink.ts';

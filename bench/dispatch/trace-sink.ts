@@ -3,7 +3,7 @@
  * tally. The sink runs in its own process, like a collector would, rather than in the runner.
  */
 import { join } from 'node:path';
-import type { TargetContext } from './targets.ts';
+import type { TargetContext } from './target-context.ts';
 import { httpGet } from './http-probe.ts';
 import type { SpanTally } from './otlp-spans.ts';
 

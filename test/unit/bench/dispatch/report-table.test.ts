@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { comparedTargets, renderTable, withRatios } from '../../../../bench/dispatch/report-table.ts';
-import type { TargetOutcome } from '../../../../bench/dispatch/report-table.ts';
+import type { TargetOutcome } from '../../../../bench/dispatch/target-outcome.ts';
 import { summarizeRounds } from '../../../../bench/dispatch/rounds.ts';
 import type { TargetName } from '../../../../bench/dispatch/targets.ts';
 import { targetOutcome } from './target-outcome.ts';

@@ -1,5 +1,5 @@
 /** A measured (or, with null req/s, failed) benchmark outcome for the report and rounds tests. */
-import type { TargetOutcome } from '../../../../bench/dispatch/report-table.ts';
+import type { TargetOutcome } from '../../../../bench/dispatch/target-outcome.ts';
 import type { TargetName } from '../../../../bench/dispatch/targets.ts';
 
 export interface OutcomeFigures {
