@@ -17,6 +17,9 @@ fi
 repo=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel) || exit 2
 commit=$(git -C "$repo" rev-parse --short main) || exit 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/poolchaos-ci-repeat-XXXXXX")
+# mktemp makes it 0700; a CI workspace lets other users through, and the tests that run a pool's
+# workers as nobody need that (the server refuses such a pool with ERR_CONFIG_IDENTITY_NO_ACCESS).
+chmod 755 "$work"
 echo "ci-repeat: $runs fresh-clone run(s) of main ($commit) in $work"
 
 failures=0

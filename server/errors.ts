@@ -23,6 +23,10 @@ export const serverErrorTemplates = {
     httpStatus: 400,
   },
   ERR_CONFIG_IDENTITY_UNKNOWN: { message: 'pool %s: %s %s does not exist on this machine', httpStatus: 400 },
+  ERR_CONFIG_IDENTITY_NO_ACCESS: {
+    message: "pool %s runs its workers as uid %s, which %s; let that user through (chmod o+x on the folders, o+r on the files) or run the server from a folder it can reach",
+    httpStatus: 400,
+  },
   // pool: admin operations on pools
   ERR_POOL_NOT_FOUND: { message: 'no pool named %s (pools: %s)', httpStatus: 404 },
   ERR_POOL_STOPPED: { message: 'pool %s is stopped; start it first', httpStatus: 409 },

@@ -16,9 +16,10 @@ import { PoolDispatcher } from './front/pool-dispatcher.ts';
 import { createAdminServer, type AdminPool } from './admin/admin-server.ts';
 import { PoolSupervisor } from './supervisor/pool-supervisor.ts';
 import { FaultInjector } from './supervisor/fault-injector.ts';
-import { resolveIdentity } from './supervisor/resolve-identity.ts';
+import { findAccessProblem } from './supervisor/identity-access.ts';
+import { resolveIdentity, type ResolvedIdentity } from './supervisor/resolve-identity.ts';
 import { runHook as realRunHook, type RunHook } from './supervisor/run-hook.ts';
-import { forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
+import { WORKER_MAIN_PATH, forkWorker, type SpawnWorker } from './supervisor/spawn-worker.ts';
 import { loadHandler } from './apps/load-handler.ts';
 import { createLogger, logEvents, type Logger } from './telemetry/logger.ts';
 import { ServerTelemetry } from './telemetry/server-telemetry.ts';
@@ -85,6 +86,14 @@ function closeServer(server: Server): Promise<void> {
 
 /** Starts the server described by `config`. */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  // Identities first: a pool whose workers could not start fails before anything is created.
+  const identities = new Map(
+    Object.values(config.pools).map((settings) => {
+      const identity = resolveIdentity(settings.name, settings.identity, process.getuid?.() ?? -1);
+      assertIdentityReaches(settings.name, identity, config);
+      return [settings.name, identity] as const;
+    }),
+  );
   const logger = options.logger ?? createLogger(config.log.level);
   const now = options.now ?? Date.now;
   const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
@@ -106,7 +115,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const routes: FrontRoute[] = [];
   let poolIndex = 0;
   for (const settings of Object.values(config.pools)) {
-    const identity = resolveIdentity(settings.name, settings.identity, process.getuid?.() ?? -1);
+    const identity = identities.get(settings.name) as ResolvedIdentity;
     const socketDir = join(runtimeDir, String(poolIndex++));
     mkdirSync(socketDir, { mode: 0o700 });
     if (identity.uid !== null || identity.gid !== null) chownSync(socketDir, identity.uid ?? 0, identity.gid ?? 0);
@@ -201,6 +210,16 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     return stopping;
   };
   return { front: frontAddress, admin, events, pools, stop };
+}
+
+/** Throws ERR_CONFIG_IDENTITY_NO_ACCESS when the pool's identity could not start a worker: Node, the worker entry or an app module out of its reach. */
+function assertIdentityReaches(pool: string, identity: ResolvedIdentity, config: ServerConfig): void {
+  if (identity.uid === null && identity.gid === null) return;
+  const modules = config.apps.filter((app) => !app.inProcess && app.pool === pool).map((app) => ({ path: app.module, need: 'read' as const }));
+  const needs = [{ path: process.execPath, need: 'execute' as const }, { path: WORKER_MAIN_PATH, need: 'read' as const }, ...modules];
+  const uid = identity.uid ?? process.getuid?.() ?? 0;
+  const problem = findAccessProblem(needs, { uid, gids: identity.gids });
+  if (problem !== null) throw serverError('ERR_CONFIG_IDENTITY_NO_ACCESS', [pool, uid, problem]);
 }
 
 /** Waits (at most the longest shutdownTimeLimit) until no pool has queued or in-flight requests. */

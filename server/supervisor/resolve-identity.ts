@@ -6,6 +6,8 @@ import { serverError } from '../errors.ts';
 export interface ResolvedIdentity {
   readonly uid: number | null;
   readonly gid: number | null;
+  /** Every group the workers are members of (the primary one and the user's supplementary ones). */
+  readonly gids: readonly number[];
 }
 
 function lookUp(command: string, args: string[]): string | null {
@@ -30,7 +32,7 @@ function resolveId(pool: string, kind: 'user' | 'group', value: string): number 
  * user's primary group. Needs root when any identity is set.
  */
 export function resolveIdentity(pool: string, identity: IdentitySettings, currentUid: number): ResolvedIdentity {
-  if (identity.user === null && identity.group === null) return { uid: null, gid: null };
+  if (identity.user === null && identity.group === null) return { uid: null, gid: null, gids: [] };
   if (currentUid !== 0) throw serverError('ERR_CONFIG_IDENTITY_REQUIRES_ROOT', [pool, currentUid]);
   const uid = identity.user === null ? null : resolveId(pool, 'user', identity.user);
   let gid = identity.group === null ? null : resolveId(pool, 'group', identity.group);
@@ -38,5 +40,6 @@ export function resolveIdentity(pool: string, identity: IdentitySettings, curren
     const primary = lookUp('id', ['-g', identity.user]);
     gid = primary === null ? null : Number(primary);
   }
-  return { uid, gid };
+  const supplementary = identity.user === null ? [] : (lookUp('id', ['-G', identity.user])?.split(/\s+/).filter((id) => /^\d+$/.test(id)).map(Number) ?? []);
+  return { uid, gid, gids: [...new Set([...(gid === null ? [] : [gid]), ...supplementary])] };
 }

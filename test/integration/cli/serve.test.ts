@@ -290,5 +290,24 @@ describe('poolchaos serve', () => {
       assert.equal(code, 0, running.stderr);
       assert.equal(isAlive(pid!), false);
     });
+
+    it('exits 2 with ERR_CONFIG_IDENTITY_NO_ACCESS, naming the folder, when that user cannot reach an app module', async function () {
+      if (process.getuid?.() !== 0) this.skip();
+      // The test's own folder comes from mkdtemp: 0700, so nobody cannot enter it.
+      const module = join(dir, 'hidden-handler.ts');
+      writeFileSync(module, readFileSync(MISBEHAVE, 'utf8'));
+      const file = writeConfig(
+        'identity-hidden.yaml',
+        ['pools:', '  web:', '    startMode: AlwaysRunning', '    identity: { user: nobody }', 'apps:', '  - path: /', '    pool: web', `    module: ${module}`, ''].join('\n'),
+      );
+      const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+      const run = await runToEnd(['serve', '--config', file]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, '');
+      assert.ok(
+        run.stderr.includes(`ERR_CONFIG_IDENTITY_NO_ACCESS: pool web runs its workers as uid ${String(nobody)}, which cannot enter the folder ${dir} (mode 700, owner 0:0)`),
+        run.stderr,
+      );
+    });
   });
 });
