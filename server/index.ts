@@ -2,6 +2,7 @@
 export { startServer, DEFAULT_TICK_INTERVAL_MS } from './server.ts';
 export type { RunningServer, StartServerOptions, ListenAddress } from './server.ts';
 export { loadConfig, parseConfig, ConfigError } from './config/load-config.ts';
+export { formatKeyPath } from './config/key-path.ts';
 export type { ConfigIssue } from './config/load-config.ts';
 export { configJsonSchema } from './config/json-schema.ts';
 export { parseDurationMs, formatDurationMs, tryParseDurationMs } from './config/duration.ts';

@@ -10,7 +10,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { FAULT_KIND_RULES, faultParamsSchema, type FaultKind } from '../../faults/index.ts';
 import { parseExpectation } from '../expect/parse-expectation.ts';
-import { ConfigError, parseConfig, tryParseDurationMs, tryParseSizeBytes, type ServerConfig } from '../../server/index.ts';
+import { ConfigError, formatKeyPath, parseConfig, tryParseDurationMs, tryParseSizeBytes, type ServerConfig } from '../../server/index.ts';
 import { serverSettingResolver } from './server-settings.ts';
 import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from './scenario-errors.ts';
@@ -47,7 +47,7 @@ export async function loadScenario(file: string, options: LoadScenarioOptions = 
 /** Validates an already-parsed scenario; relative module paths resolve against the file's folder. */
 export function parseScenario(raw: unknown, options: { file: string; isBroken: boolean }): Scenario {
   const result = scenarioFileSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) fail(options.file, result.error.issues.map(issueFromZod));
+  if (!result.success) fail(options.file, result.error.issues.flatMap(issuesFromZod));
   const data = result.data;
   const issues: ScenarioIssue[] = [];
   const baseDir = path.dirname(options.file);
@@ -97,20 +97,14 @@ function fail(file: string, issues: readonly ScenarioIssue[]): never {
   throw new ScenarioError('ERR_SCENARIO_INVALID', [file, issues.map(formatScenarioIssue).join('\n')], issues);
 }
 
-function issueFromZod(issue: z.core.$ZodIssue): ScenarioIssue {
-  const where = formatPath(issue.path);
+/** One zod issue as scenario issues: an unknown key is one issue per key, at its own path. */
+function issuesFromZod(issue: z.core.$ZodIssue): ScenarioIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    return { path: where, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+    return issue.keys.map((key) => ({ path: formatKeyPath([...issue.path, key]), message: 'unknown key' }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { path: where, message: `missing (${issue.message})` };
-  return { path: where, message: issue.message, ...(issue.input === undefined ? {} : { value: issue.input }) };
-}
-
-function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>((text, segment) => {
-    if (typeof segment === 'number') return `${text}[${String(segment)}]`;
-    return text === '' ? String(segment) : `${text}.${String(segment)}`;
-  }, '');
+  const where = formatKeyPath(issue.path);
+  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: where, message: `missing (${issue.message})` }];
+  return [{ path: where, message: issue.message, ...(issue.input === undefined ? {} : { value: issue.input }) }];
 }
 
 /**

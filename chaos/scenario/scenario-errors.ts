@@ -34,5 +34,5 @@ export class ScenarioError extends PoolchaosError {
 /** Formats an issue as one line: `  - faults[0].at: beyond the load's duration (got "30s")`. */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
   const got = issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`;
-  return `  - ${issue.path === '' ? '(top level)' : issue.path}: ${issue.message}${got}`;
+  return `  - ${issue.path}: ${issue.message}${got}`;
 }

@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import { PoolchaosError, formatTemplate, serverError, serverErrorTemplates } from '../errors.ts';
 import type { ServerErrorCode } from '../errors.ts';
 import { tryParseDurationMs } from './duration.ts';
+import { formatKeyPath } from './key-path.ts';
 import { configFileSchema } from './schema.ts';
 import type { AppSettings, ServerConfig } from './settings.ts';
 
@@ -132,10 +133,10 @@ const PROBLEM_BY_CODE: Readonly<Record<string, string>> = {
 };
 
 function issuesFromZod(issue: z.core.$ZodIssue): ConfigIssue[] {
-  const at = formatPath(issue.path);
+  const at = formatKeyPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
+      path: formatKeyPath([...issue.path, key]),
       message: 'unknown key',
       value: undefined,
       expected: issue.message,
@@ -156,17 +157,6 @@ function issuesFromZod(issue: z.core.$ZodIssue): ConfigIssue[] {
 }
 
 /** `pools.api.recycling.periodicRestart.schedule[0]`; keys that are not plain names are quoted. */
-function formatPath(segments: readonly PropertyKey[]): string {
-  if (segments.length === 0) return '(top level)';
-  return segments
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) return `[${JSON.stringify(name)}]`;
-      return index === 0 ? name : `.${name}`;
-    })
-    .join('');
-}
 
 function showValue(value: unknown): string {
   let text: string;
@@ -201,7 +191,7 @@ function appIssues(raw: Record<string, unknown>): ConfigIssue[] {
     const first = firstIndexByPath.get(key);
     if (first === undefined) firstIndexByPath.set(key, index);
     else {
-      const at = formatPath(['apps', index, 'path']);
+      const at = formatKeyPath(['apps', index, 'path']);
       issues.push({ path: at, message: `same path as apps[${first}]`, value: app['path'], expected: 'a path no other app uses' });
     }
     return issues;
@@ -209,7 +199,7 @@ function appIssues(raw: Record<string, unknown>): ConfigIssue[] {
 }
 
 function appPoolIssues(app: Record<string, unknown>, index: number, poolNames: readonly string[]): ConfigIssue[] {
-  const at = formatPath(['apps', index, 'pool']);
+  const at = formatKeyPath(['apps', index, 'pool']);
   const known = poolNames.length > 0 ? `one of the pools: ${poolNames.join(', ')}` : 'a pool defined under pools (none is)';
   if (app['pool'] === undefined && app['inProcess'] !== true) {
     return [{ path: at, message: 'missing', value: undefined, expected: `${known} (only inProcess apps have no pool)` }];
@@ -259,7 +249,7 @@ function pingIssues(pools: unknown): ConfigIssue[] {
     if (!parsed.ok || parsed.value > 0) return [];
     return [
       {
-        path: formatPath(['pools', name, 'processModel', 'pingResponseTime']),
+        path: formatKeyPath(['pools', name, 'processModel', 'pingResponseTime']),
         message: 'out of range',
         value: model['pingResponseTime'],
         expected: 'a duration above 0 while pingingEnabled is true (set pingingEnabled: false to stop health pings)',
@@ -271,7 +261,7 @@ function pingIssues(pools: unknown): ConfigIssue[] {
 function resolveModule(app: AppSettings, index: number, label: string, baseDir: string): AppSettings {
   const module = path.resolve(baseDir, app.module);
   if (!isFile(module)) {
-    const at = formatPath(['apps', index, 'module']);
+    const at = formatKeyPath(['apps', index, 'module']);
     const expected = `a handler module file (looked for ${module})`;
     throw new ConfigError('ERR_CONFIG_MODULE_NOT_FOUND', [label, at, module], [
       { path: at, message: 'not found', value: app.module, expected },

@@ -195,7 +195,7 @@ describe('parseScenario', () => {
 
     it('reports unknown keys and bad values from the schema', () => {
       const raw = { ...base(), name: 'bad name', loud: true };
-      assert.deepEqual(issuesOf(raw), ['name: Invalid string: must match pattern /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/', ': unknown key loud']);
+      assert.deepEqual(issuesOf(raw), ['name: Invalid string: must match pattern /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/', 'loud: unknown key']);
     });
   });
 });
