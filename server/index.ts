@@ -9,6 +9,8 @@ export { parseDurationMs, formatDurationMs, tryParseDurationMs } from './config/
 export { parseSizeBytes, tryParseSizeBytes } from './config/size.ts';
 export type { ServerConfig, PoolSettings, AppSettings } from './config/settings.ts';
 export { PoolchaosError, serverError, serverErrorTemplates, formatTemplate } from './errors.ts';
+export { placeholderCount } from './error-catalogue.ts';
+export type { ErrorCatalogue, ErrorEntry } from './error-catalogue.ts';
 export type { ServerErrorCode } from './errors.ts';
 export { EventBus, SERVER_EVENT_TYPES } from './events.ts';
 export type { ServerEvent, ServerEventType, ServerEvents } from './events.ts';

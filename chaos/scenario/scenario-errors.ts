@@ -1,15 +1,15 @@
 /**
- * The scenario error catalogue (ERR_SCENARIO_*): everything wrong with a scenario file, found before
- * any run starts. A test pins the list and checks the README documents each code.
+ * The scenario error catalogue (ERR_SCENARIO_*), in the shape every catalogue has: everything wrong
+ * with a scenario file, found before any run starts. All are bad input (exit 2).
  */
-import { PoolchaosError, formatTemplate } from '../../server/index.ts';
+import { PoolchaosError, formatTemplate, type ErrorCatalogue } from '../../server/index.ts';
 
 export const scenarioErrorTemplates = {
-  ERR_SCENARIO_NOT_FOUND: 'scenario file %s does not exist',
-  ERR_SCENARIO_UNREADABLE: 'scenario file %s cannot be read: %s',
-  ERR_SCENARIO_SYNTAX: '%s is not valid YAML: %s',
-  ERR_SCENARIO_INVALID: '%s is not a valid poolchaos scenario:\n%s',
-} as const;
+  ERR_SCENARIO_NOT_FOUND: { message: 'scenario file %s does not exist', httpStatus: 400, exitCode: 2 },
+  ERR_SCENARIO_UNREADABLE: { message: 'scenario file %s cannot be read: %s', httpStatus: 400, exitCode: 2 },
+  ERR_SCENARIO_SYNTAX: { message: '%s is not valid YAML: %s', httpStatus: 400, exitCode: 2 },
+  ERR_SCENARIO_INVALID: { message: '%s is not a valid poolchaos scenario:\n%s', httpStatus: 400, exitCode: 2 },
+} as const satisfies ErrorCatalogue;
 
 export type ScenarioErrorCode = keyof typeof scenarioErrorTemplates;
 
@@ -25,7 +25,8 @@ export class ScenarioError extends PoolchaosError {
   readonly issues: readonly ScenarioIssue[];
 
   constructor(code: ScenarioErrorCode, args: readonly unknown[], issues: readonly ScenarioIssue[] = []) {
-    super(code, formatTemplate(scenarioErrorTemplates[code], args), 400);
+    const entry = scenarioErrorTemplates[code];
+    super(code, entry, formatTemplate(entry.message, args));
     this.name = 'ScenarioError';
     this.issues = issues;
   }

@@ -27,7 +27,7 @@ export async function serve(configPath: string | undefined, logLevel: string | u
     server = await startServer(config);
   } catch (error) {
     process.stderr.write(`poolchaos serve: ${describe(error)}\n`);
-    return error instanceof PoolchaosError && error.code.startsWith('ERR_CONFIG_') ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    return error instanceof PoolchaosError ? error.exitCode : EXIT_FAILURE;
   }
   process.stdout.write(`front listening on ${server.front.url}\n`);
   process.stdout.write(`admin listening on ${server.admin.url}\n`);

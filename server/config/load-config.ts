@@ -36,8 +36,8 @@ export class ConfigError extends PoolchaosError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(code: ServerErrorCode, args: readonly unknown[], issues: readonly ConfigIssue[], options?: ErrorOptions) {
-    const template = serverErrorTemplates[code];
-    super(code, formatTemplate(template.message, args), template.httpStatus, options);
+    const entry = serverErrorTemplates[code];
+    super(code, entry, formatTemplate(entry.message, args), options);
     this.name = 'ConfigError';
     this.issues = issues;
   }

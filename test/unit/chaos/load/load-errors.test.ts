@@ -17,7 +17,7 @@ describe('load error catalogue', () => {
   it('is exactly these codes, each with its placeholders', () => {
     assert.deepEqual(Object.keys(loadErrorTemplates).sort(), Object.keys(CATALOGUE).sort());
     for (const [code, placeholders] of Object.entries(CATALOGUE)) {
-      assert.equal(loadErrorTemplates[code as LoadErrorCode].match(/%s/g)?.length ?? 0, placeholders, code);
+      assert.equal(loadErrorTemplates[code as LoadErrorCode].message.match(/%s/g)?.length ?? 0, placeholders, code);
     }
   });
 
