@@ -7,12 +7,13 @@
 import { deriveSeed } from '../../faults/index.ts';
 import type { FaultRecord, JournalEvent } from '../journal/journal.ts';
 import type { ScenarioFault } from '../scenario/scenario.ts';
-import { injectFault, type AdminEndpoint } from './admin-api.ts';
+import type { AdminEndpoint } from './admin-api.ts';
+import { REAL_SEAMS, type RunSeams } from './run-seams.ts';
 
 export interface FaultScheduler {
   /** Resolves once every injection has been answered. */
   settled(): Promise<void>;
-  /** Cancels injections not yet due. */
+  /** Cancels injections not yet due; `settled` then resolves without them. */
   cancel(): void;
   /** The records so far, with end times taken from `chaos-ended` events when they came. */
   records(events: readonly JournalEvent[]): FaultRecord[];
@@ -31,16 +32,20 @@ export function faultRequestBody(fault: ScenarioFault, seed: number): Record<str
   };
 }
 
-/** Schedules every fault relative to `loadStartedAtMs`. */
+/** Schedules every fault relative to `loadStartedAtMs`, on the seams' clock, timers and admin API. */
 export function scheduleFaults(
   endpoint: AdminEndpoint,
   faults: readonly ScenarioFault[],
   options: { seed: number; loadStartedAtMs: number; onInjected?: (record: FaultRecord) => void },
+  seams: Pick<RunSeams, 'injectFault' | 'now' | 'setTimeout' | 'clearTimeout'> = REAL_SEAMS,
 ): FaultScheduler {
   const records = new Map<number, FaultRecord>();
   const faultIds = new Map<number, number>();
   const pending: Promise<void>[] = [];
-  const timers: NodeJS.Timeout[] = [];
+  const timers: unknown[] = [];
+  // Resolved by each injection's answer, or by cancel() for injections that never became due.
+  const resolvers: (() => void)[] = [];
+  const inFlight = new Set<() => void>();
   for (const fault of faults) {
     const base = {
       index: fault.index,
@@ -51,10 +56,13 @@ export function scheduleFaults(
     };
     pending.push(
       new Promise<void>((resolve) => {
-        const delayMs = Math.max(0, options.loadStartedAtMs + fault.atMs - Date.now());
+        resolvers.push(resolve);
+        const delayMs = Math.max(0, options.loadStartedAtMs + fault.atMs - seams.now());
         timers.push(
-          setTimeout(() => {
-            injectFault(endpoint, faultRequestBody(fault, options.seed))
+          seams.setTimeout(() => {
+            inFlight.add(resolve);
+            seams
+              .injectFault(endpoint, faultRequestBody(fault, options.seed))
               .then((answer) => {
                 const record: FaultRecord = {
                   ...base,
@@ -83,7 +91,9 @@ export function scheduleFaults(
       await Promise.all(pending);
     },
     cancel: () => {
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers) seams.clearTimeout(timer);
+      // An injection already sent still settles by its answer; resolving twice is harmless.
+      for (const resolve of resolvers) if (!inFlight.has(resolve)) resolve();
     },
     records: (events) =>
       [...records.values()]

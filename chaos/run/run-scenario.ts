@@ -7,14 +7,14 @@
  */
 import type { PoolStatus } from '../../server/index.ts';
 import type { FaultRecord, Journal, JournalEvent } from '../journal/journal.ts';
-import { runK6Load } from '../load/k6/run-k6-load.ts';
-import { runLoad, type RunLoadOptions } from '../load/load-driver.ts';
+import type { RunLoadOptions } from '../load/load-driver.ts';
 import type { LoadPlan, LoadResult, LoadSecond } from '../load/load-types.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { followEvents, getPools, type AdminEndpoint } from './admin-api.ts';
+import type { AdminEndpoint } from './admin-api.ts';
 import { buildJournal, sampleOf, type PoolSample } from './build-journal.ts';
 import { scheduleFaults } from './fault-scheduler.ts';
-import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { REAL_SEAMS, delayOn, type RunSeams } from './run-seams.ts';
+import type { ServerProcess } from './server-process.ts';
 
 /** How often the pools are sampled for the timeline (workers by state, queue depth). */
 export const POOL_SAMPLE_INTERVAL_MS = 250;
@@ -33,6 +33,8 @@ export interface RunProgress {
 export interface RunScenarioOptions {
   readonly toolVersion: string;
   readonly progress?: RunProgress;
+  /** The processes, admin API, load generators, clock and timers; the real ones by default. */
+  readonly seams?: RunSeams;
 }
 
 const EMPTY_LOAD: LoadResult = {
@@ -55,42 +57,46 @@ const EMPTY_LOAD: LoadResult = {
 
 /** Runs `scenario` and returns its journal (never throws for a failed run; see `status`). */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<Journal> {
+  const seams = options.seams ?? REAL_SEAMS;
   let server: ServerProcess | null = null;
   let stopEvents: (() => void) | null = null;
-  let sampler: NodeJS.Timeout | null = null;
+  let sampler: unknown = null;
   const events: JournalEvent[] = [];
   const samples: PoolSample[] = [];
   let poolsBefore: PoolStatus[] | null = null;
   let poolsAfter: PoolStatus[] | null = null;
-  let load: LoadResult = { ...EMPTY_LOAD, startedAtMs: Date.now(), endedAtMs: Date.now() };
+  let load: LoadResult = { ...EMPTY_LOAD, startedAtMs: seams.now(), endedAtMs: seams.now() };
   let faults: FaultRecord[] = [];
   let error: string | null = null;
   try {
     const target = scenario.target;
-    if (target.kind === 'start') server = await startServerProcess(target.serverConfig, target.baseDir);
+    if (target.kind === 'start') server = await seams.startServer(target.serverConfig, target.baseDir);
     const frontUrl = server?.frontUrl ?? (target.kind === 'attach' ? target.frontUrl : '');
     const endpoint: AdminEndpoint = server !== null ? { url: server.adminUrl, token: null } : { url: target.kind === 'attach' ? target.adminUrl : '', token: target.kind === 'attach' ? target.token : null };
-    await waitForPools(endpoint);
-    stopEvents = await followEvents(endpoint, (event) => events.push(event));
-    poolsBefore = await getPools(endpoint);
-    sampler = setInterval(() => {
-      getPools(endpoint)
-        .then((pools) => samples.push(sampleOf(pools, Date.now())))
+    await waitForPools(endpoint, seams);
+    stopEvents = await seams.followEvents(endpoint, (event) => events.push(event));
+    poolsBefore = await seams.getPools(endpoint);
+    sampler = seams.setInterval(() => {
+      seams
+        .getPools(endpoint)
+        .then((pools) => samples.push(sampleOf(pools, seams.now())))
         .catch(() => {});
     }, POOL_SAMPLE_INTERVAL_MS);
     options.progress?.started(scenario, frontUrl);
     let scheduler: ReturnType<typeof scheduleFaults> | null = null;
     try {
       load = await driveLoad(
+        seams,
         scenario,
         { ...scenario.load, url: frontUrl },
         {
           onStart: (startedAtMs) => {
-            scheduler = scheduleFaults(endpoint, scenario.faults, {
-              seed: scenario.seed,
-              loadStartedAtMs: startedAtMs,
-              onInjected: (record) => options.progress?.injected(scenario, record),
-            });
+            scheduler = scheduleFaults(
+              endpoint,
+              scenario.faults,
+              { seed: scenario.seed, loadStartedAtMs: startedAtMs, onInjected: (record) => options.progress?.injected(scenario, record) },
+              seams,
+            );
           },
           onSecond: (second) => options.progress?.second(scenario, second),
         },
@@ -99,15 +105,15 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       const started = scheduler as ReturnType<typeof scheduleFaults> | null;
       started?.cancel();
       await started?.settled();
-      await delay(SETTLE_AFTER_LOAD_MS);
+      await delayOn(seams, SETTLE_AFTER_LOAD_MS);
       faults = started?.records(events) ?? [];
     }
-    poolsAfter = await getPools(endpoint);
+    poolsAfter = await seams.getPools(endpoint);
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
     if (server !== null) error += `\nlast server output:\n${server.recentOutput()}`;
   } finally {
-    if (sampler !== null) clearInterval(sampler);
+    if (sampler !== null) seams.clearInterval(sampler);
     stopEvents?.();
     await server?.stop();
   }
@@ -115,27 +121,23 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 }
 
 /** Runs the load with the scenario's tool: autocannon, or k6 with the scenario's thresholds. */
-function driveLoad(scenario: Scenario, plan: LoadPlan, options: RunLoadOptions): Promise<LoadResult> {
+function driveLoad(seams: RunSeams, scenario: Scenario, plan: LoadPlan, options: RunLoadOptions): Promise<LoadResult> {
   const tool = scenario.loadTool;
-  return tool.name === 'k6' ? runK6Load(plan, tool.thresholds, options) : runLoad(plan, options);
+  return tool.name === 'k6' ? seams.runK6Load(plan, tool.thresholds, options) : seams.runLoad(plan, options);
 }
 
 /** Waits until every AlwaysRunning pool has all its workers ready (OnDemand pools start on demand). */
-async function waitForPools(endpoint: AdminEndpoint): Promise<void> {
-  const deadlineMs = Date.now() + POOLS_READY_TIMEOUT_MS;
+async function waitForPools(endpoint: AdminEndpoint, seams: RunSeams): Promise<void> {
+  const deadlineMs = seams.now() + POOLS_READY_TIMEOUT_MS;
   let last = '';
-  while (Date.now() < deadlineMs) {
-    const pools = await getPools(endpoint);
+  while (seams.now() < deadlineMs) {
+    const pools = await seams.getPools(endpoint);
     const waiting = pools.filter(
       (pool) => pool.state === 'Started' && pool.startMode === 'AlwaysRunning' && pool.workers.filter((worker) => worker.state === 'ready').length < pool.maxProcesses,
     );
     if (waiting.length === 0) return;
     last = waiting.map((pool) => `${pool.name}: ${String(pool.workers.filter((worker) => worker.state === 'ready').length)}/${String(pool.maxProcesses)} ready`).join(', ');
-    await delay(100);
+    await delayOn(seams, 100);
   }
   throw new Error(`the server's pools were not ready within ${String(POOLS_READY_TIMEOUT_MS)}ms (${last})`);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
