@@ -1,10 +1,12 @@
 /**
- * One run's report as a single self-contained HTML file that works offline: inline CSS, charts drawn
- * as inline SVG at render time on one time axis, and one small inline script for hover tooltips.
- * Every string from the journal is escaped where it is written.
+ * One run's report as a single self-contained HTML file that works offline: inline CSS, the tables,
+ * and the timeline charts drawn in the browser by uPlot (inlined from its npm package) from a JSON
+ * data block, by one small inline script of our own. Every string from the journal is escaped where
+ * it is written: as HTML text in the markup, as script-safe JSON in the data block.
  */
 import type { Journal } from '../chaos/index.ts';
 import { renderAccountingTable } from './html/accounting-table.ts';
+import { CHART_SCRIPT } from './html/chart-script.ts';
 import { renderCharts } from './html/charts.ts';
 import { eventStyles } from './html/event-marks.ts';
 import { renderEventsTable } from './html/events-table.ts';
@@ -13,7 +15,7 @@ import { renderFaultsTable } from './html/faults-table.ts';
 import { renderHtmlDocument } from './html/html-document.ts';
 import { renderReportHeader } from './html/report-header.ts';
 import { renderRunFiguresTable } from './html/run-figures-table.ts';
-import { TOOLTIP_SCRIPT } from './html/tooltip-script.ts';
+import { uplotAssets } from './html/uplot-assets.ts';
 
 function section(id: string, title: string, contentHtml: string): string {
   return `<section id="${id}"><h2>${title}</h2>\n${contentHtml}\n</section>`;
@@ -21,6 +23,7 @@ function section(id: string, title: string, contentHtml: string): string {
 
 /** Renders a run's HTML report (a complete document, UTF-8). */
 export function renderHtmlReport(journal: Journal): string {
+  const uplot = uplotAssets();
   const body = [
     '<main>',
     renderReportHeader(journal),
@@ -36,7 +39,7 @@ export function renderHtmlReport(journal: Journal): string {
   return renderHtmlDocument({
     title: `poolchaos: ${journal.scenario.name} (${journal.status})`,
     bodyHtml: body,
-    script: TOOLTIP_SCRIPT,
-    extraCss: eventStyles(journal.events.map((event) => event.type)),
+    scripts: [uplot.script, CHART_SCRIPT],
+    extraCss: `${uplot.css}\n${eventStyles(journal.events.map((event) => event.type))}`,
   });
 }

@@ -48,5 +48,5 @@ export function renderIndexPage(entries: readonly IndexPageEntry[]): string {
     table,
     '</main>',
   ].join('\n');
-  return renderHtmlDocument({ title: `poolchaos suite: ${verdict.text}`, bodyHtml: body, script: null, extraCss: '' });
+  return renderHtmlDocument({ title: `poolchaos suite: ${verdict.text}`, bodyHtml: body, scripts: [], extraCss: '' });
 }

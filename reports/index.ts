@@ -4,6 +4,6 @@ export { renderSummaryMarkdown } from './summary-markdown.ts';
 export { renderHtmlReport } from './html-report.ts';
 export { renderIndexPage } from './index-page.ts';
 export type { IndexPageEntry } from './index-page.ts';
-export { CHART_NAMES } from './html/charts.ts';
+export { CHART_NAMES } from './html/chart-series.ts';
 export { EVENT_ROW_LIMIT } from './html/events-table.ts';
 export { REPORT_FILES, writeScenarioReports, writeSuiteReports } from './write-reports.ts';

@@ -1,7 +1,8 @@
 /**
  * How supervisor events are marked on the charts: which ones get a tick, their colours and their CSS
- * classes. Per-request events (`request-*`) come by the thousand and are already counted in the
- * outcome chart, so they are listed in the events table but not ticked.
+ * classes (for the legend and events-table swatches). Per-request events (`request-*`) come by the
+ * thousand and are already counted in the outcome chart, so they are listed in the events table but
+ * not ticked.
  */
 import type { JournalEvent } from '../../chaos/index.ts';
 
@@ -41,13 +42,13 @@ export function eventColor(type: string): string {
   return EVENT_COLORS[type] ?? OTHER_EVENT_COLOR;
 }
 
-/** CSS rules colouring the ticks and swatches of the given event types (each type once). */
+/** CSS rules colouring the swatches of the given event types (each type once). */
 export function eventStyles(types: readonly string[]): string {
   return [...new Set(types)]
     .map((type) => {
       const className = eventClassName(type);
       const color = eventColor(type);
-      return `.event-tick.${className}{fill:${color}}.event-swatch.${className}{background:${color}}`;
+      return `.event-swatch.${className}{background:${color}}`;
     })
     .join('\n');
 }

@@ -1,26 +1,8 @@
 /**
  * The reports' inline stylesheet. No web fonts and no url() references: the pages must render the
- * same offline. Series colours live here, by class, so that the SVG carries classes only.
+ * same offline. The charts' series colours travel with their data (chart-series.ts); the swatches
+ * here are the overlay legend's and the events table's.
  */
-
-/** Series class → colour, for bars, lines, dots and legend swatches alike. */
-const SERIES_COLORS: Readonly<Record<string, string>> = {
-  'series-served': '#2e9e5b',
-  'series-rejected': '#e0a100',
-  'series-lost': '#d1343b',
-  'series-p50': '#3b6fd8',
-  'series-p99': '#8b3fd1',
-  'series-starting': '#7fb3ff',
-  'series-ready': '#2e9e5b',
-  'series-draining': '#9aa5b1',
-  'series-unresponsive': '#e07b00',
-  'series-orphaned': '#8c1d40',
-  'series-queue-depth': '#0f766e',
-};
-
-const SERIES_CSS = Object.entries(SERIES_COLORS)
-  .map(([className, color]) => `.${className}{fill:${color};stroke:${color};background:${color}}`)
-  .join('\n');
 
 const BASE_CSS = `
 *{box-sizing:border-box}
@@ -49,33 +31,26 @@ tr.detail td:first-child{padding-left:26px;color:#52606d}
 .note{color:#52606d;font-size:13px}
 a{color:#2457c5}
 .chart-figure{margin:0 0 14px;background:#fff;border:1px solid #e1e5ea;border-radius:6px;padding:8px 8px 2px}
-.chart-figure figcaption{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap;font-weight:600;margin:0 4px 2px}
-svg.chart{display:block;max-width:100%;height:auto;overflow:visible}
+.chart-figure figcaption{font-weight:600;margin:0 4px 2px}
+.chart-plot{min-height:236px}
+.chart-plot table.u-legend{width:auto;border:0;background:none;font-size:12px;color:#3e4c59;margin:0 auto 4px}
+.chart-plot .u-legend th,.chart-plot .u-legend td{background:none;border:0;padding:1px 3px}
+.chart-plot .u-legend .u-series th{cursor:default}
+.chart-plot .u-legend .u-value{font-variant-numeric:tabular-nums;min-width:4.5em;text-align:left}
+.chart-unavailable{margin:6px 4px 8px}
 .legend{display:inline-flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;font-weight:400;color:#3e4c59}
 .overlay-legend{margin:0 0 10px}
 .legend-item{display:inline-flex;align-items:center;gap:5px}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;background:#9ca3af;vertical-align:-1px;margin-right:4px}
 .swatch.phase-before{background:#dbe7fb}.swatch.phase-after{background:#d7f0e3}
 .swatch.fault-band{background:rgba(209,52,59,.3);border:1px solid #d1343b}
-.grid-line{stroke:#eceff3;stroke-width:1}
-.axis-line{stroke:#9aa5b1;stroke-width:1}
-.axis-label{font-size:10px;fill:#616e7c}
-.phase{stroke:none}.phase-before{fill:rgba(59,130,246,.08)}.phase-after{fill:rgba(16,185,129,.09)}
-rect.bar{stroke:none}
-path.line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
-.series-point{stroke:none}
-.fault-band{fill:rgba(209,52,59,.13);stroke:rgba(209,52,59,.7);stroke-width:1}
-.fault-band.fault-not-injected{fill:none;stroke-dasharray:4 3}
-.fault-label{font-size:10px;font-weight:600;fill:#b42318}
-.event-tick{fill:#9ca3af}
-.hover-column{fill:transparent}
-.hover-column.is-hovered{fill:rgba(31,41,51,.07)}
+.swatch.fault-not-injected{background:none;border:1px dashed #d1343b}
 #tooltip{position:fixed;z-index:10;max-width:440px;padding:6px 9px;border-radius:5px;background:#1f2933;color:#fff;font-size:12px;pointer-events:none;white-space:pre-wrap;overflow-wrap:anywhere;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 #tooltip[hidden]{display:none}
 .verdict{font-size:16px;margin:6px 0 16px;display:flex;gap:10px;align-items:center}
 `;
 
-/** The stylesheet of every report page, plus the given extra rules (event colours). */
+/** The stylesheet of every report page, plus the given extra rules (uPlot's stylesheet, event colours). */
 export function reportStyles(extraRules: string): string {
-  return `${BASE_CSS}${SERIES_CSS}\n${extraRules}\n`;
+  return `${BASE_CSS}\n${extraRules}\n`;
 }

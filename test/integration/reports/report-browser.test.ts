@@ -14,26 +14,18 @@ const APT_INSTALL_TIMEOUT_MS = 600_000;
 const SCREENSHOT_PATH = 'out/report-screenshot.png';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Series elements expected inside each chart's SVG for the fixture journal. */
-const EXPECTED_SERIES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  outcomes: { 'rect.series-served': 12, 'rect.series-rejected': 1, 'rect.series-lost': 2 },
-  latency: { 'path.series-p50': 1, 'path.series-p99': 1 },
-  workers: {
-    'rect.series-starting': 2,
-    'rect.series-ready': 11,
-    'rect.series-draining': 1,
-    'rect.series-unresponsive': 0,
-    'rect.series-orphaned': 0,
-  },
-  'queue-depth': { 'path.series-queue-depth': 1 },
-};
+/** What a chart shows under the cursor: its index, x value, and its legend's values (the x first). */
+interface CursorReading {
+  readonly idx: number | null;
+  readonly x: number | null;
+  readonly legend: readonly string[];
+}
 
-interface ChartLayout {
+interface Box {
   readonly x: number;
+  readonly y: number;
   readonly width: number;
   readonly height: number;
-  readonly counts: Record<string, number>;
-  readonly faultBands: number;
 }
 
 /** Opens a page that records console errors and uncaught page errors. */
@@ -46,15 +38,61 @@ async function openPage(browser: Browser, errors: string[]): Promise<Page> {
   return page;
 }
 
-async function chartLayout(page: Page, name: string): Promise<ChartLayout> {
-  const svg = page.locator(`svg#chart-${name}`);
-  const box = await svg.boundingBox();
-  assert.ok(box !== null, `chart ${name} is not rendered`);
-  const counts: Record<string, number> = {};
-  for (const selector of Object.keys(EXPECTED_SERIES[name] ?? {})) {
-    counts[selector] = await svg.locator(selector).count();
+/** The plot area (uPlot's `.u-over`) of a chart, scrolled into view, in viewport pixels. */
+async function plotBox(page: Page, name: string): Promise<Box> {
+  const over = page.locator(`#chart-${name} .u-over`);
+  await over.scrollIntoViewIfNeeded();
+  const box = await over.boundingBox();
+  assert.ok(box !== null, `chart ${name} has no plot area`);
+  return box;
+}
+
+/** The page x of a moment (seconds since load start) in a plot area showing 0 to `durationS`. */
+function xAt(box: Box, seconds: number, durationS: number): number {
+  return box.x + (box.width * seconds) / durationS;
+}
+
+async function cursorReadings(page: Page): Promise<CursorReading[]> {
+  return page.evaluate<CursorReading[]>(
+    `${JSON.stringify(CHART_NAMES)}.map((name) => {
+      const u = window.poolchaosCharts[name];
+      const legend = [...document.querySelectorAll('#chart-' + name + ' .u-legend .u-value')].map((cell) => cell.textContent);
+      return { idx: u.cursor.idx, x: u.cursor.idx == null ? null : u.data[0][u.cursor.idx], legend };
+    })`,
+  );
+}
+
+async function xScales(page: Page): Promise<[number, number][]> {
+  return page.evaluate<[number, number][]>(
+    `${JSON.stringify(CHART_NAMES)}.map((name) => [window.poolchaosCharts[name].scales.x.min, window.poolchaosCharts[name].scales.x.max])`,
+  );
+}
+
+/**
+ * Polls a page expression until it is true. (The page's CSP forbids eval, which waitForFunction with
+ * a string uses; page.evaluate is not subject to it.)
+ */
+async function waitUntil(page: Page, expression: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${expression}`);
+    await page.waitForTimeout(25);
   }
-  return { x: box.x, width: box.width, height: box.height, counts, faultBands: await svg.locator('rect.fault-band').count() };
+}
+
+/**
+ * A chart canvas's pixel [r, g, b, a] at a moment, `fromTopPx` CSS pixels below (or, negative, above)
+ * the plot's top. The canvas is transparent where nothing is painted.
+ */
+async function pixelAt(page: Page, name: string, seconds: number, fromTopPx: number): Promise<[number, number, number, number]> {
+  return page.evaluate<[number, number, number, number]>(
+    `(() => {
+      const u = window.poolchaosCharts[${JSON.stringify(name)}];
+      const x = Math.round(u.valToPos(${seconds}, 'x', true));
+      const y = Math.round(u.bbox.top + ${fromTopPx} * uPlot.pxRatio);
+      return [...u.ctx.getImageData(x, y, 1, 1).data];
+    })()`,
+  );
 }
 
 describe('HTML report in Chromium', function () {
@@ -77,6 +115,7 @@ describe('HTML report in Chromium', function () {
 
   describe('a run report', () => {
     const errors: string[] = [];
+    const durationS = 12.25;
     let page: Page;
 
     before(async () => {
@@ -84,59 +123,95 @@ describe('HTML report in Chromium', function () {
       writeFileSync(file, renderHtmlReport(reportJournal()));
       page = await openPage(browser!, errors);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.locator('html[data-charts="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
     });
 
     it('loads without console errors or page errors (a CSP violation would be one)', () => {
       assert.deepEqual(errors, []);
     });
 
-    it('runs the tooltip script', async () => {
-      assert.equal(await page.locator('html').getAttribute('data-tooltips'), 'ready');
+    it('builds the four uPlot charts on one x axis, their plot areas at the same x and width', async () => {
+      assert.deepEqual(await page.evaluate<string[]>('Object.keys(window.poolchaosCharts)'), [...CHART_NAMES]);
+      const boxes = await Promise.all(CHART_NAMES.map((name) => plotBox(page, name)));
+      const first = boxes[0]!;
+      assert.ok(first.width > 800 && first.height > 100, `first plot area is ${first.width}×${first.height}`);
+      for (const box of boxes) assert.deepEqual([box.x, box.width, box.height], [first.x, first.width, first.height]);
+      assert.deepEqual(await xScales(page), CHART_NAMES.map(() => [0, durationS]));
+      for (const name of CHART_NAMES) assert.equal(await page.locator(`#chart-${name} canvas`).count(), 1, name);
     });
 
-    it('renders the four charts with the same x and width, and the expected series elements', async () => {
-      const layouts = await Promise.all(CHART_NAMES.map((name) => chartLayout(page, name)));
-      const first = layouts[0]!;
-      assert.ok(first.width > 0 && first.height > 0, `first chart is ${first.width}×${first.height}`);
-      CHART_NAMES.forEach((name, index) => {
-        const layout = layouts[index]!;
-        assert.deepEqual(
-          { x: layout.x, width: layout.width, height: layout.height, counts: layout.counts, faultBands: layout.faultBands },
-          { x: first.x, width: first.width, height: first.height, counts: EXPECTED_SERIES[name], faultBands: 2 },
-          name,
-        );
-      });
+    it('stacks the bars layer on layer and keeps the gaps as nulls', async () => {
+      const data = await page.evaluate<Record<string, (number | null)[][]>>(
+        `Object.fromEntries(Object.entries(window.poolchaosCharts).map(([name, u]) => [name, u.data.slice(1)]))`,
+      );
+      assert.deepEqual(data['outcomes']?.[2], [196, 200, 200, 200, 191, 197, 176, 164, 214, 200, 200, 199]);
+      assert.deepEqual(data['workers']?.[1], [null, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
+      assert.deepEqual(data['workers']?.[4], [null, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3]);
+      assert.deepEqual(data['queue-depth']?.[0], [null, 0, 0, 0, 6, 1, 14, 25, 3, 0, 0, 0]);
     });
 
-    it('paints the latency lines from the middle of the first second to the middle of the last', async () => {
-      const chart = await page.locator('svg#chart-latency').boundingBox();
-      assert.ok(chart !== null);
-      const scale = chart.width / 960;
-      for (const series of ['series-p50', 'series-p99']) {
-        const line = await page.locator(`#chart-latency path.${series}`).boundingBox();
-        assert.ok(line !== null && line.height > 0, `${series} has no extent`);
-        // 797.4 viewBox units: from x 92.2 (second 0.5) to x 889.6 (second 11.5); stroke caps add 2.
-        assert.ok(Math.abs(line.width - (797.4 + 2) * scale) < 1, `${series} is ${line.width} px wide at scale ${scale}`);
-      }
+    it('paints the steady-state windows, the fault bands and the event marks on the canvas', async () => {
+      // Translucent fills on a transparent canvas read back as their own colour with a low alpha.
+      const before = await pixelAt(page, 'latency', 1.3, 6);
+      assert.ok(before[3] > 0 && before[3] < 64 && before[2] - before[0] > 100, `before window is ${before.join(',')}`);
+      assert.deepEqual(await pixelAt(page, 'latency', 4.6, 6), [0, 0, 0, 0]);
+      const freeze = await pixelAt(page, 'latency', 6.8, 6);
+      assert.ok(freeze[3] > 0 && freeze[3] < 64 && freeze[0] - freeze[1] > 100, `freeze band is ${freeze.join(',')}`);
+      // worker-ready at 5.15 s, alone in the strip above the plot: #1f9d55.
+      assert.deepEqual(await pixelAt(page, 'queue-depth', 5.15, -5), [0x1f, 0x9d, 0x55, 255]);
     });
 
-    it('shows a tooltip on hover over a chart column and an event tick, and hides it away from them', async () => {
+    it('moves the cursor on all four charts to the same second, with its values in each legend', async () => {
+      const first = await plotBox(page, 'outcomes');
+      await page.mouse.move(xAt(first, 7.3, durationS), first.y + first.height / 2);
+      await waitUntil(page, `Object.values(window.poolchaosCharts).every((u) => u.cursor.idx === 7)`);
+      assert.deepEqual(await cursorReadings(page), [
+        { idx: 7, x: 7.5, legend: ['7–8 s', '150', '12', '2'] },
+        { idx: 7, x: 7.5, legend: ['7–8 s', '210 ms', '1480 ms'] },
+        { idx: 7, x: 7.5, legend: ['7–8 s', '1', '2', '0', '0', '0'] },
+        { idx: 7, x: 7.5, legend: ['7–8 s', '25'] },
+      ]);
+      assert.deepEqual(errors, []);
+    });
+
+    it('shows the fault and events under the pointer in the tooltip, and hides it away from them', async () => {
       const tooltip = page.locator('#tooltip');
-      const column = page.locator('#chart-latency rect.hover-column').nth(7);
-      await column.hover();
-      assert.equal(await tooltip.isVisible(), true);
-      assert.equal(await tooltip.textContent(), '7 s: p50 210 ms, p99 1480 ms (164 responses)');
-      assert.equal(await column.getAttribute('class'), 'hover-column is-hovered');
-
-      await page.locator('#chart-outcomes rect.event-tick.event-worker-exited').first().hover({ force: true });
+      const latency = await plotBox(page, 'latency');
+      await page.mouse.move(xAt(latency, 4.015, durationS), latency.y + latency.height / 2);
+      await tooltip.waitFor({ state: 'visible', timeout: 5000 });
       assert.equal(
         await tooltip.textContent(),
-        'worker-exited at 4.01 s · pool api · workerId=2 · pid=41877 · code=null · signal=SIGKILL · reason=crash · requestsDispatched=812',
+        [
+          'fault 0 crash on api/random ×1 at 4.01 s, instantaneous',
+          'worker-exited at 4.01 s · pool api · workerId=2 · pid=41877 · code=null · signal=SIGKILL · reason=crash · requestsDispatched=812',
+          'failure-counted at 4.02 s · pool api · workerId=2 · pid=41877 · reason=crash · failuresInWindow=1 · limit=5',
+          'worker-spawned at 4.02 s · pool api · workerId=4 · pid=41902 · reason=crash',
+        ].join('\n'),
       );
-
+      await page.mouse.move(xAt(latency, 2.5, durationS), latency.y + latency.height / 2);
+      assert.equal(await tooltip.isVisible(), false);
       await page.locator('h1').hover();
       assert.equal(await tooltip.isVisible(), false);
-      assert.equal(await column.getAttribute('class'), 'hover-column');
+      assert.deepEqual(errors, []);
+    });
+
+    it('zooms all four charts to the same x range with one drag, and back out with a double click', async () => {
+      const latency = await plotBox(page, 'latency');
+      const y = latency.y + latency.height / 2;
+      await page.mouse.move(xAt(latency, 3, durationS), y);
+      await page.mouse.down();
+      await page.mouse.move(xAt(latency, 8, durationS), y, { steps: 8 });
+      await page.mouse.up();
+      await waitUntil(page, `Object.values(window.poolchaosCharts).every((u) => u.scales.x.max < ${durationS})`);
+      const zoomed = await xScales(page);
+      const [min, max] = zoomed[0]!;
+      for (const scale of zoomed) assert.deepEqual(scale, [min, max]);
+      assert.ok(Math.abs(min - 3) < 0.05 && Math.abs(max - 8) < 0.05, `zoomed to ${min}–${max}`);
+
+      const queue = await plotBox(page, 'queue-depth');
+      await page.mouse.dblclick(queue.x + queue.width / 2, queue.y + queue.height / 2);
+      await waitUntil(page, `Object.values(window.poolchaosCharts).every((u) => u.scales.x.max === ${durationS})`);
+      assert.deepEqual(await xScales(page), CHART_NAMES.map(() => [0, durationS]));
       assert.deepEqual(errors, []);
     });
 
@@ -145,6 +220,7 @@ describe('HTML report in Chromium', function () {
       await page.mouse.move(0, 0);
       await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
       assert.deepEqual(readFileSync(SCREENSHOT_PATH).subarray(0, 8), PNG_SIGNATURE);
+      assert.deepEqual(errors, []);
     });
   });
 
