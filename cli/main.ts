@@ -10,16 +10,7 @@ import { serve } from './commands/serve.ts';
 import { run } from './commands/run.ts';
 import { report } from './commands/report.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './exit-codes.ts';
-import { EVENTS_USAGE, MAIN_USAGE, POOL_USAGE, REPORT_USAGE, RUN_USAGE, SCHEMA_USAGE, SERVE_USAGE } from './usage.ts';
-
-const COMMAND_USAGE: Readonly<Record<string, string>> = {
-  serve: SERVE_USAGE,
-  pool: POOL_USAGE,
-  events: EVENTS_USAGE,
-  schema: SCHEMA_USAGE,
-  run: RUN_USAGE,
-  report: REPORT_USAGE,
-};
+import { FLAGS, GLOBAL_FLAGS, MAIN_USAGE, findCommand, type FlagName } from './usage.ts';
 
 function readVersion(): string {
   const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,20 +24,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        config: { type: 'string', short: 'c' },
-        'log-level': { type: 'string' },
-        admin: { type: 'string' },
-        token: { type: 'string' },
-        json: { type: 'boolean' },
-        pool: { type: 'string' },
-        out: { type: 'string' },
-        junit: { type: 'string' },
-        'verdict-power': { type: 'boolean' },
-        'scenario-schema': { type: 'boolean' },
-      },
+      options: FLAGS,
     });
   } catch (error) {
     process.stderr.write(`poolchaos: ${(error as Error).message}\n\n${MAIN_USAGE}`);
@@ -59,17 +37,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
   if (command === undefined || command === 'help') {
-    process.stdout.write(command === 'help' && rest[0] !== undefined ? (COMMAND_USAGE[rest[0]] ?? MAIN_USAGE) : MAIN_USAGE);
+    process.stdout.write(command === 'help' && rest[0] !== undefined ? (findCommand(rest[0])?.usage ?? MAIN_USAGE) : MAIN_USAGE);
     return values.help === true || command === 'help' ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  const usage = COMMAND_USAGE[command];
-  if (usage === undefined) {
+  const spec = findCommand(command);
+  if (spec === undefined) {
     process.stderr.write(`poolchaos: unknown command ${command}\n\n${MAIN_USAGE}`);
     return EXIT_BAD_INPUT;
   }
   if (values.help === true) {
-    process.stdout.write(usage);
+    process.stdout.write(spec.usage);
     return EXIT_OK;
+  }
+  const foreign = (Object.keys(values) as FlagName[]).find((flag) => !GLOBAL_FLAGS.includes(flag) && !spec.flags.includes(flag));
+  if (foreign !== undefined) {
+    process.stderr.write(`poolchaos ${command}: ${command} takes no --${foreign} option\n\n${spec.usage}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (spec.subcommands.length > 0 && !spec.subcommands.includes(rest[0] ?? '')) {
+    process.stderr.write(`poolchaos ${command}: unknown action ${rest[0] ?? '(none)'}\n\n${spec.usage}`);
+    return EXIT_BAD_INPUT;
   }
   try {
     switch (command) {
@@ -100,7 +87,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof PoolchaosError) {
       process.stderr.write(`poolchaos ${command}: ${error.code}: ${error.message}\n`);
-      return error.code.startsWith('ERR_CONFIG_') ? EXIT_BAD_INPUT : EXIT_FAILURE;
+      return error.exitCode;
     }
     throw error;
   }

@@ -91,3 +91,59 @@ each journal's folder (or --out; one sub-folder per scenario when several journa
 
 Exit codes: 0 written, 2 a file is not a journal this version renders.
 `;
+
+/** A command-line flag, as node:util parseArgs takes it. */
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+}
+
+/** Every flag of the command line; a command accepts the ones its COMMANDS entry names, plus GLOBAL_FLAGS. */
+export const FLAGS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  config: { type: 'string', short: 'c' },
+  'log-level': { type: 'string' },
+  admin: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean' },
+  pool: { type: 'string' },
+  out: { type: 'string' },
+  junit: { type: 'string' },
+  'verdict-power': { type: 'boolean' },
+  'scenario-schema': { type: 'boolean' },
+} as const satisfies Readonly<Record<string, FlagSpec>>;
+
+/** The name of a flag, without its dashes. */
+export type FlagName = keyof typeof FLAGS;
+
+/** Flags every command accepts. */
+export const GLOBAL_FLAGS: readonly FlagName[] = ['help', 'version'];
+
+/** One command: its help text, its subcommands (none: the positionals are operands) and its flags. */
+export interface CommandSpec {
+  readonly usage: string;
+  readonly subcommands: readonly string[];
+  readonly flags: readonly FlagName[];
+}
+
+/**
+ * Every command with what it accepts: the CLI dispatches and rejects unknown flags from this table,
+ * and the docs test checks every `poolchaos <command> --flag` the docs show against it.
+ */
+export const COMMANDS = {
+  serve: { usage: SERVE_USAGE, subcommands: [], flags: ['config', 'log-level'] },
+  pool: { usage: POOL_USAGE, subcommands: ['list', 'show', 'recycle', 'start', 'stop'], flags: ['admin', 'token', 'json'] },
+  events: { usage: EVENTS_USAGE, subcommands: [], flags: ['admin', 'token', 'pool'] },
+  run: { usage: RUN_USAGE, subcommands: [], flags: ['out', 'junit', 'verdict-power'] },
+  report: { usage: REPORT_USAGE, subcommands: [], flags: ['out'] },
+  schema: { usage: SCHEMA_USAGE, subcommands: [], flags: ['scenario-schema', 'out'] },
+} as const satisfies Readonly<Record<string, CommandSpec>>;
+
+/** The name of a command. */
+export type CommandName = keyof typeof COMMANDS;
+
+/** The command named `name`, if there is one. */
+export function findCommand(name: string): CommandSpec | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
+}

@@ -143,7 +143,7 @@ export function parseFaultRequest(value: unknown): { ok: true; request: FaultReq
   };
 }
 
-/** What each kind does and what its params mean, for `--help` and the README. */
+/** What each kind does and what its params mean, for `--help` and docs/faults.md. */
 export const FAULT_KIND_DOCS: Readonly<Record<FaultKind, { readonly does: string; readonly params: string }>> = {
   crash: {
     does: 'Ends the target workers at once: a signal from the supervisor, or from inside the worker process.exit, an uncaught exception or abort().',

@@ -90,7 +90,7 @@ function servedWithStatus(byStatus: Readonly<Record<string, number>>, status: st
     .reduce((total, [, count]) => total + count, 0);
 }
 
-/** The client figures, in README order. */
+/** The client figures, in the order of the docs' figure table. */
 export const CLIENT_FIGURES: readonly FigureDefinition[] = [
   countFigure('sent', 'requests the load driver sent (sent = served + rejected + lost + inFlightAtStop)'),
   countFigure('served', 'complete responses that were not a front rejection, whatever their status'),

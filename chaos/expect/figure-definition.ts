@@ -42,7 +42,7 @@ export interface FigureDefinition {
   readonly takesAnyLabel: boolean;
   /** Whether `before.` and `after.` prefixes apply. */
   readonly hasWindows: boolean;
-  /** One line for the README table. */
+  /** One line for the figure table in docs/scenarios.md. */
   readonly description: string;
   /** Computes the figure; pure, and ignores `journal.expectations`. */
   readonly read: (journal: Journal, query: FigureQuery) => FigureReading;

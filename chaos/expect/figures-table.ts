@@ -1,6 +1,6 @@
 /**
- * The README's figure table, generated from the registry so the docs cannot drift from the code; a
- * test checks that the README holds every figure the registry has.
+ * The figure table of docs/scenarios.md, generated from the registry so the docs cannot drift from the code; a
+ * test checks that the page holds every figure the registry has.
  */
 import type { FigureDefinition, FigureLabel } from './figure-definition.ts';
 import { FIGURES } from './figures.ts';

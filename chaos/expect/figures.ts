@@ -2,7 +2,7 @@
  * The figure registry: every name an expectation may compare, with its unit, labels, windows,
  * description and reader. The parser validates against it and the evaluator reads through it, so a
  * figure exists in exactly one place. The areas live in their own files; this one lists them in
- * README order.
+ * the order of the docs' figure table.
  */
 import { CLIENT_FIGURES } from './client-figures.ts';
 import { FRONT_FIGURES } from './front-figures.ts';

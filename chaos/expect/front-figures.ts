@@ -42,7 +42,7 @@ function frontFigure(
   };
 }
 
-/** The front figures, in README order. */
+/** The front figures, in the order of the docs' figure table. */
 export const FRONT_FIGURES: readonly FigureDefinition[] = [
   frontFigure(
     'accepted',

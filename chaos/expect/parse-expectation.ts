@@ -91,7 +91,7 @@ function unknownFigureHint(name: string): string {
   const suggestion = closestName(name, names, MAX_SUGGESTION_EDITS);
   if (suggestion !== null) return `did you mean ${suggestion}?`;
   const roots = [...new Set(names.map((known) => known.split('.')[0]))];
-  return `expected a figure listed in the README, whose names start with ${roots.join(', ')}`;
+  return `expected a figure listed in docs/scenarios.md, whose names start with ${roots.join(', ')}`;
 }
 
 function readOperator(cursor: ExpectationCursor): ComparisonOperator {

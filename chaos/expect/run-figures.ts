@@ -38,7 +38,7 @@ function countEvents(journal: Journal, query: FigureQuery): number {
   ).length;
 }
 
-/** The run figures, in README order. */
+/** The run figures, in the order of the docs' figure table. */
 export const RUN_FIGURES: readonly FigureDefinition[] = [
   faultFigure('injected', 'faults the admin API accepted, of the kind given or all', (fault) => fault.error === null),
   faultFigure(

@@ -62,7 +62,7 @@ function finalReadyWorkers(journal: Journal): FigureReading {
   return workers === null ? unknown('no timeline second carries a worker sample') : known(workers.ready);
 }
 
-/** The supervisor figures, in README order. */
+/** The supervisor figures, in the order of the docs' figure table. */
 export const SUPERVISOR_FIGURES: readonly FigureDefinition[] = [
   {
     name: 'restarts',

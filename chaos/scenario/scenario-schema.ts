@@ -34,7 +34,7 @@ const workerSelector = z
 
 const faultSchema = z.strictObject({
   at: duration('When the fault is injected, from the start of the load'),
-  kind: z.enum(FAULT_KINDS).meta({ description: 'The fault kind; see the fault table in the README.' }),
+  kind: z.enum(FAULT_KINDS).meta({ description: 'The fault kind; see the fault table in docs/faults.md.' }),
   target: z
     .strictObject({
       pool: z.string().min(1).meta({ description: 'The pool to inject into.' }),

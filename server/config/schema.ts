@@ -3,7 +3,10 @@
  * default filled. Parsing turns it into `ServerConfig` (settings.ts) minus `file`, with durations in
  * ms and sizes in bytes; `load-config.ts` then adds the rules that span several keys and resolves the
  * handler modules. Every object is strict (an unknown key is an error, so typos never pass silently)
- * and every key carries a description with its unit and default, which the JSON Schema publishes.
+ * and every key carries a description with its unit and default, which the JSON Schema publishes and
+ * the configuration reference (docs/configuration.md, `npm run docs`) is rendered from. A key's
+ * description reads "<meaning, one or more sentences>. <Unit>; default <value>." (or "; required.",
+ * "; required unless ..."): the unit has no full stop and is the type column of the reference.
  * Every leaf's `error` returns the phrase for "expected" in a config issue; load-config derives the
  * problem ("missing", "wrong type", ...) from the zod issue code.
  */
@@ -68,7 +71,7 @@ interface DurationOptions {
 
 function duration(defaultValue: string, meaning: string, options: DurationOptions = {}) {
   const isPositive = options.isPositive === true;
-  const unit = options.isZeroOff === true ? 'Duration, 0 = off' : 'Duration';
+  const unit = options.isZeroOff === true ? 'Duration, 0 = off' : isPositive ? 'Duration above 0' : 'Duration';
   return parsedValue(tryParseDurationMs, isPositive)
     .meta({
       oneOf: [
@@ -137,10 +140,10 @@ function port(defaultValue: number, meaning: string) {
 const host = (defaultValue: string, meaning: string) =>
   text('a host name or IP address')
     .default(defaultValue)
-    .meta({ description: describeDefault(meaning, 'Host', defaultValue) });
+    .meta({ description: describeDefault(meaning, 'Host name or IP address', defaultValue) });
 
 /** A user or group: a name or a numeric id, kept as a string. */
-const principal = (meaning: string) =>
+const principal = (meaning: string, unit: string) =>
   z
     .unknown()
     .transform((value, ctx): string => {
@@ -150,16 +153,14 @@ const principal = (meaning: string) =>
     })
     .optional()
     .meta({
-      description:
-        `${meaning} Name or numeric id; default: unset (the server's own). ` +
-        'Only honoured when the server runs as root.',
+      description: `${meaning} ${unit}; default the server's own.`,
       oneOf: [{ type: 'string', pattern: '^[^\\s:]+$' }, { type: 'integer', minimum: 0 }],
     });
 
 const executable = (meaning: string) =>
   text('a path to an executable', /^.+$/)
     .optional()
-    .meta({ description: `${meaning} Path; default: none.` });
+    .meta({ description: `${meaning} Path; default none.` });
 
 const parameters = (meaning: string) =>
   z
@@ -168,26 +169,34 @@ const parameters = (meaning: string) =>
     .meta({ description: `${meaning} String; default empty.` });
 
 const processModel = section({
-  pingingEnabled: flag(true, 'Health pings over IPC; false disables ping-timeout detection.'),
-  pingInterval: duration('30s', 'Gap between health pings.', { isPositive: true }),
+  pingingEnabled: flag(true, 'Health pings over IPC; false turns off ping-timeout detection.'),
+  pingInterval: duration('30s', 'Time between health pings.', { isPositive: true }),
   pingResponseTime: duration(
     '90s',
-    'A worker that has not answered a ping within this long is replaced; must be above 0 while pinging is enabled.',
+    'A worker that does not answer a ping within this time is replaced, or orphaned (see failure.orphanWorkerProcess). ' +
+      'Must be above 0 while pingingEnabled is true.',
   ),
   startupTimeLimit: duration(
     '90s',
-    'A worker not ready within this long is killed; the kill counts toward rapid-fail.',
+    'A worker that has not signalled ready within this time is killed; the kill counts towards rapid-fail protection.',
     { isPositive: true },
   ),
-  shutdownTimeLimit: duration('90s', 'A draining worker is killed after this long even with requests in flight.'),
-  idleTimeout: duration('20m', 'A worker with no request for this long is shut down (OnDemand pools).', {
-    isZeroOff: true,
-  }),
+  shutdownTimeLimit: duration(
+    '90s',
+    'A draining worker (recycle, stop) is killed after this long, even if requests are still in flight.',
+  ),
+  idleTimeout: duration(
+    '20m',
+    'A worker that gets no request for this long is shut down; the next request starts a new one. OnDemand pools only.',
+    {
+      isZeroOff: true,
+    },
+  ),
   maxConcurrentRequests: integer(
     5000,
     1,
-    'Requests one worker may have outstanding at once; the rest wait in the pool queue.',
-    'Requests per worker',
+    'Requests one worker may have outstanding at once; the rest wait in the pool queue (no IIS counterpart).',
+    'Requests per worker, at least 1',
   ),
 })
   .transform(
@@ -210,14 +219,16 @@ const schedule = z
   })
   .prefault([])
   .meta({
-    description: 'Wall-clock times (server local time, hh:mm from 00:00 to 23:59) at which the pool recycles. List; default [].',
+    description:
+      'Wall-clock times (server local time) at which the pool recycles. Quote the entries in YAML: ["03:00"]. ' +
+      'List of hh:mm from 00:00 to 23:59; default [].',
   });
 
 const periodicRestart = section({
-  time: duration('29h', 'Recycle after this much worker uptime.', { isZeroOff: true }),
+  time: duration('29h', 'Recycle after this much worker uptime (IIS writes 1.05:00:00).', { isZeroOff: true }),
   requests: integer(0, 0, 'Recycle after this many dispatched requests.', 'Requests, 0 = off'),
-  privateMemory: size(0, 'KB', "Recycle when the worker's resident (private) memory passes this.", 'Size, 0 = off'),
-  memory: size(0, 'KB', "Recycle when the worker's virtual memory passes this.", 'Size, 0 = off'),
+  privateMemory: size(0, 'KB', "Recycle when the worker's resident (private) memory passes this limit.", 'Size, 0 = off'),
+  memory: size(0, 'KB', "Recycle when the worker's virtual memory passes this limit.", 'Size, 0 = off'),
   schedule,
 })
   .transform((restart) => ({
@@ -228,13 +239,18 @@ const periodicRestart = section({
     schedule: restart.schedule,
   }))
   .prefault({})
-  .meta({ description: 'Conditions that recycle a worker (IIS recycling.periodicRestart).' });
+  .meta({
+    description:
+      'Conditions that recycle a worker (IIS recycling.periodicRestart): it is recycled when any of these limits is ' +
+      'reached. Each recycle is logged and counted with the IIS reason name (Time, Requests, PrivateMemory, Memory, Schedule).',
+  });
 
 const recycling = section({
   periodicRestart,
   disallowOverlappingRotation: flag(
     false,
-    'true: the old worker stops before its replacement starts, and requests wait in the queue.',
+    'false: the replacement starts and becomes ready before the old worker drains (an overlapped recycle). ' +
+      'true: the old worker stops first, and requests wait in the queue.',
   ),
 })
   .transform((value): RecyclingSettings => value)
@@ -242,22 +258,27 @@ const recycling = section({
   .meta({ description: 'Worker recycling (IIS recycling).' });
 
 const failure = section({
-  rapidFailProtection: flag(true, 'Stop the pool (503 AppOffline) after too many worker failures in a window.'),
-  rapidFailProtectionInterval: duration('5m', 'Window in which worker failures are counted.', { isPositive: true }),
-  rapidFailProtectionMaxCrashes: integer(
-    5,
-    1,
-    'Failures (crashes, ping and startup timeouts) inside the window that stop the pool.',
-    'Count',
+  rapidFailProtection: flag(
+    true,
+    'Stop the pool after rapidFailProtectionMaxCrashes failures (crashes, ping timeouts, startup timeouts) within ' +
+      'rapidFailProtectionInterval. A stopped pool answers 503 (AppOffline) and spawns nothing until an admin starts ' +
+      'it again; other pools keep running.',
   ),
+  rapidFailProtectionInterval: duration('5m', 'Window in which failures are counted.', { isPositive: true }),
+  rapidFailProtectionMaxCrashes: integer(5, 1, 'Number of failures within the window that stops the pool.', 'Count, at least 1'),
   loadBalancerCapabilities: choice(
     ['HttpLevel', 'TcpLevel'],
     'HttpLevel',
-    'What clients get when the pool cannot take a request: a 503 (HttpLevel) or a TCP reset (TcpLevel).',
+    'What clients get when the pool cannot take a request (queue full, pool stopped): HttpLevel sends a 503; ' +
+      'TcpLevel resets the TCP connection, which suits L3/L4 load balancers.',
   ),
-  orphanWorkerProcess: flag(false, 'Set unhealthy workers aside (alive, out of dispatch) instead of killing them.'),
+  orphanWorkerProcess: flag(
+    false,
+    'Set an unhealthy worker aside (alive, but out of dispatch) instead of killing it, for example to attach a ' +
+      'debugger. A replacement starts.',
+  ),
   orphanActionExe: executable('Run when a worker is orphaned.'),
-  orphanActionParams: parameters('Arguments for orphanActionExe; %1% is replaced by the worker PID.'),
+  orphanActionParams: parameters("Arguments for orphanActionExe; %1% is replaced by the worker's PID."),
   autoShutdownExe: executable('Run when rapid-fail protection stops the pool.'),
   autoShutdownParams: parameters('Arguments for autoShutdownExe.'),
 })
@@ -273,25 +294,39 @@ const failure = section({
   .meta({ description: 'Rapid-fail protection and what happens to failed workers (IIS failure).' });
 
 const retry = section({
-  idempotent: flag(true, 'Replay idempotent requests whose worker died before sending a response byte.'),
+  idempotent: flag(
+    true,
+    'Replay an idempotent request (GET, HEAD, OPTIONS, or a request with Idempotency-Key) on another worker when ' +
+      'its worker died before sending a response byte.',
+  ),
   maxBufferedBody: size(
     '1MB',
     'B',
-    'Largest request body kept in memory so that its request can be replayed.',
+    'Largest request body kept in memory so that its request can be replayed; a request with a larger body is not replayed.',
     'Size',
   ),
 })
   .transform((value): RetrySettings => ({ idempotent: value.idempotent, maxBufferedBodyBytes: value.maxBufferedBody }))
   .prefault({})
-  .meta({ description: 'Replay of requests lost to a worker death (poolchaos extension).' });
+  .meta({
+    description:
+      'Replay of requests lost to a worker death (a poolchaos extension: IIS loses such requests, ' +
+      'Connection_Abandoned_By_AppPool).',
+  });
 
 const identity = section({
-  user: principal("User the pool's workers run as."),
-  group: principal("Group the pool's workers run as."),
+  user: principal(
+    "User the pool's workers run as. Honoured only when the server runs as root; otherwise setting it is an error " +
+      'at startup (ERR_CONFIG_IDENTITY_REQUIRES_ROOT).',
+    'Name or numeric uid',
+  ),
+  group: principal("Group the pool's workers run as; the same root rule applies.", 'Name or numeric gid'),
 })
   .transform((value): IdentitySettings => ({ user: value.user ?? null, group: value.group ?? null }))
   .prefault({})
-  .meta({ description: "Account of the pool's workers (IIS processModel identity), applied when the server runs as root." });
+  .meta({
+    description: "Account the pool's workers run as (IIS processModel identityType and userName), applied when the server runs as root.",
+  });
 
 const environmentVariables = z
   .record(
@@ -300,15 +335,25 @@ const environmentVariables = z
     { error: () => 'a mapping of variable names to strings' },
   )
   .prefault({})
-  .meta({ description: "Extra environment variables for the pool's workers. Mapping of strings; default {}." });
+  .meta({
+    description:
+      "Extra environment variables for the pool's workers. Values must be strings: quote numbers and booleans in YAML. " +
+      'Mapping of names to strings; default {}.',
+  });
 
 const pool = section({
-  queueLength: integer(1000, 1, 'Requests waiting in the pool queue; past it clients get 503 QueueFull.', 'Requests'),
+  queueLength: integer(
+    1000,
+    1,
+    'Requests that can wait in the pool queue. Once it is full, clients get 503 (QueueFull), or a TCP reset under TcpLevel.',
+    'Requests, at least 1',
+  ),
   maxProcesses: integer(
     1,
     1,
-    'Workers serving the pool; above 1 makes a web garden.',
-    'Workers',
+    "Number of workers that serve the pool; more than 1 makes a web garden. IIS's 0 (one worker per NUMA node) is " +
+      'not supported (IIS: processModel.maxProcesses).',
+    'Workers, at least 1',
     "an integer of 1 or more (0, IIS's one worker per NUMA node, is not supported)",
   ),
   startMode: choice(
@@ -319,7 +364,8 @@ const pool = section({
   processModel,
   responseDeadlockInterval: duration(
     '3m',
-    'Replace a worker that has requests outstanding but completed none for this long.',
+    'A worker that has requests outstanding but has completed none for this long is replaced. This catches async ' +
+      'deadlocks, where the event loop is still free and pings are still answered (IIS: ASP.NET responseDeadlockInterval).',
     { isZeroOff: true },
   ),
   recycling,
@@ -332,7 +378,7 @@ const pool = section({
     const { responseDeadlockInterval, ...rest } = value;
     return { ...rest, responseDeadlockIntervalMs: responseDeadlockInterval };
   })
-  .meta({ description: 'Settings of one application pool (IIS applicationPools/add).' });
+  .meta({ description: 'Each entry holds the settings of one application pool (IIS applicationPools/add).' });
 
 const poolName = text(
   'a pool name: a letter or digit, then up to 63 letters, digits, ".", "_" or "-"',
@@ -345,60 +391,84 @@ const pools = z
     Object.fromEntries(Object.entries(value).map(([name, settings]) => [name, { name, ...settings }])),
   )
   .prefault({})
-  .meta({ description: 'Application pools by name. Required unless every app is inProcess; default {}.' });
+  .meta({
+    description:
+      'Application pools by name. A pool name starts with a letter or digit, followed by up to 63 letters, digits, ' +
+      '".", "_" or "-". At least one pool is needed unless every app is inProcess. A pool may be empty (api: {}); ' +
+      'it then gets every default.',
+  });
 
 const app = section({
   path: text('a URL path starting with /', /^\/[^\s?#]*$/).meta({
-    description: 'URL path prefix, starting with /; requests go to the app with the longest matching prefix. Required.',
+    description:
+      'URL prefix of the app: a request goes to the app with the longest matching prefix. Each app needs its own ' +
+      'path; /api and /api/ count as the same path. URL path starting with /; required.',
   }),
   pool: text('the name of a pool')
     .optional()
-    .meta({ description: 'Pool hosting the app. Required unless inProcess.' }),
+    .meta({ description: 'The pool that hosts the app; it must be defined under pools. Pool name; required unless inProcess.' }),
   module: text('a path to a handler module', /^.+$/).meta({
-    description: 'Handler module (a file exporting a Node (req, res) listener), relative to the config file. Required.',
+    description:
+      'Handler module: a file that exports a Node (req, res) request listener, so Express, Fastify and Koa apps work ' +
+      'unchanged. A relative path is resolved against the folder that holds the config file. The file must exist. ' +
+      'File path; required.',
   }),
-  inProcess: flag(false, 'Host the app inside the front: no isolation, the baseline for comparisons.'),
+  inProcess: flag(
+    false,
+    'Host the app inside the front (IIS "Low (IIS process)"). It is the fastest option, with no isolation: the ' +
+      'baseline for comparisons.',
+  ),
 })
   .transform(
     (value): AppSettings => ({ path: value.path, pool: value.pool ?? null, module: value.module, inProcess: value.inProcess }),
   )
-  .meta({ description: 'One application: a URL prefix mapped to a pool and a handler module.' });
+  .meta({ description: 'Each entry is one application: a URL prefix mapped to a pool and a handler module.' });
 
 const apps = z
   .array(app, { error: () => 'a list of apps' })
   .min(1, { error: () => 'a list of at least one app' })
-  .meta({ description: 'Applications served, at least one. Required.' });
+  .meta({ description: 'Applications, at least one; required.' });
 
 const listen = section({
-  host: host('127.0.0.1', 'Address the front listens on for clients.'),
-  port: port(8080, 'Port the front listens on for clients.'),
+  host: host('127.0.0.1', 'Address the front listens on. Use 0.0.0.0 or :: to accept connections from other machines.'),
+  port: port(8080, 'Port the front listens on; serve prints the one it got.'),
 })
   .prefault({})
   .meta({ description: 'Where clients connect.' });
 
 const admin = section({
   host: host('127.0.0.1', 'Address of the admin API.'),
-  port: port(9464, 'Port of the admin API (also serves /metrics).'),
+  port: port(9464, 'Port of the admin API and of Prometheus /metrics.'),
   token: text('a bearer token without spaces')
     .optional()
     .meta({
-      description: 'Bearer token the admin API requires. Required when host is not a loopback address; default: none.',
+      description:
+        'Bearer token that every admin request must carry. Required when host is not a loopback address ' +
+        '(127.0.0.0/8, ::1 in any spelling, ::ffff:127.x.x.x, or localhost). String without spaces; default none.',
     }),
 })
   .transform((value) => ({ host: value.host, port: value.port, token: value.token ?? null }))
   .prefault({})
   .meta({
-    description: 'The admin API: pool status and control, event stream, chaos endpoint, Prometheus /metrics.',
+    description:
+      'The admin API: pool and worker status, pool commands (recycle, start, stop), the event stream, the chaos ' +
+      'endpoint (only when chaos.enabled is true) and Prometheus /metrics.',
   });
 
 const limits = section({
-  maxAllowedContentLength: size(30_000_000, 'B', 'Largest request body the front accepts (IIS requestFiltering).', 'Size'),
+  maxAllowedContentLength: size(
+    30_000_000,
+    'B',
+    'Largest request body the front accepts (IIS requestFiltering/requestLimits@maxAllowedContentLength).',
+    'Size',
+  ),
   connectionTimeout: duration(
     '2m',
-    'A request not answered within this long after it was accepted is dropped (IIS Timer_AppPool).',
+    'A request that has no response this long after it was accepted is dropped; this includes its time in the ' +
+      'queue (IIS: HTTP.sys ConnectionTimeout, Timer_AppPool).',
     { isPositive: true },
   ),
-  keepAliveTimeout: duration('5s', 'Idle keep-alive client connections are closed after this long.', {
+  keepAliveTimeout: duration('5s', 'An idle keep-alive client connection is closed after this long (no IIS counterpart).', {
     isPositive: true,
   }),
 })
@@ -423,17 +493,22 @@ function ratio(defaultValue: number, meaning: string) {
 const telemetry = section({
   metrics: flag(
     true,
-    'Record the request, queue, supervisor, worker and chaos metrics and serve them as Prometheus /metrics on the admin API.',
+    'Records the request, queue, supervisor, worker and chaos metrics and serves them as Prometheus GET /metrics on ' +
+      'the admin API. false removes the route (404 ERR_METRICS_DISABLED) and every instrument from the request path.',
   ),
   traces: section({
     samplingRatio: ratio(
       0.05,
-      'Share of requests without a sampled traceparent that the front traces (ParentBased(TraceIdRatio)). Spans are exported only when OTEL_TRACES_EXPORTER or an OTLP endpoint variable is set.',
+      'Share of requests the front traces when the client sent no sampled traceparent (ParentBased(TraceIdRatio)); ' +
+        'a sampled parent is always followed. Spans are created only when an exporter is configured: ' +
+        'OTEL_TRACES_EXPORTER=otlp or console, or OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.',
     ),
     maxPerSecond: integer(
       50,
       0,
-      'Most traces the front starts per second over all pools, on top of samplingRatio, so that tracing costs stay bounded under full load; a sampled client traceparent is followed regardless.',
+      'Most traces the front starts per second over all pools, on top of samplingRatio: a token bucket holding one ' +
+        "second's worth, taken only by requests the ratio selected, so tracing's cost stays bounded at full load " +
+        'while a lightly loaded pool still gets its whole ratio. A sampled client traceparent takes nothing from it.',
       'Traces per second, 0 = no cap',
     ),
   })
@@ -453,13 +528,16 @@ export const configFileSchema = section({
   listen,
   admin,
   chaos: section({
-    enabled: flag(false, 'Expose the chaos endpoint on the admin API and load the worker chaos agent.'),
+    enabled: flag(
+      false,
+      'Adds the chaos endpoint (POST /chaos) to the admin API and loads the chaos agent in workers. Leave it off in production.',
+    ),
   })
     .prefault({})
     .meta({ description: 'Fault injection.' }),
   limits,
   telemetry,
-  log: section({ level: choice(LOG_LEVELS, 'info', 'Lowest pino level logged.') })
+  log: section({ level: choice(LOG_LEVELS, 'info', 'Lowest pino level that is logged.') })
     .prefault({})
     .meta({ description: 'Logging.' }),
   pools,

@@ -1,6 +1,6 @@
 /**
  * Every metric the server exports, once: OpenTelemetry name, kind, unit, what it counts, and its
- * attributes. The instruments are created from these entries, the README's metrics table and the
+ * attributes. The instruments are created from these entries, the metrics table of docs/observability.md and the
  * golden list of Prometheus names are checked against them, and the rules and dashboards query the
  * Prometheus names derived here.
  *

@@ -184,7 +184,7 @@ describe('parseExpectation', () => {
       assertRejects('latency.max < 1s +', 'ERR_EXPECT_SYNTAX', 19,
         'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text');
       assertRejects('latency.max < 1s + nope.figure', 'ERR_EXPECT_UNKNOWN_FIGURE', 20,
-        'no figure named nope.figure; expected a figure listed in the README, whose names start with requests, served, rejected, lost, latency, front, restarts, recycles, recovery, workers, faults, events, disagreements');
+        'no figure named nope.figure; expected a figure listed in docs/scenarios.md, whose names start with requests, served, rejected, lost, latency, front, restarts, recycles, recovery, workers, faults, events, disagreements');
     });
   });
 
@@ -231,16 +231,16 @@ describe('parseExpectation', () => {
     });
 
     it('lists where figure names start when none is near', () => {
-      const detail = `no figure named during.requests.lost; expected a figure listed in the README, whose names start with ${ROOTS}`;
+      const detail = `no figure named during.requests.lost; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`;
       assertRejects('during.requests.lost == 0', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, detail);
     });
 
     it('does not know a figure written with labels as a dotted name', () => {
-      assertRejects('restarts.crash >= 1', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named restarts.crash; expected a figure listed in the README, whose names start with ${ROOTS}`);
+      assertRejects('restarts.crash >= 1', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named restarts.crash; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`);
     });
 
     it('takes no run. prefix: the whole run is the default', () => {
-      assertRejects('run.requests.lost == 0', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named run.requests.lost; expected a figure listed in the README, whose names start with ${ROOTS}`);
+      assertRejects('run.requests.lost == 0', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named run.requests.lost; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`);
     });
   });
 
