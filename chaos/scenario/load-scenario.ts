@@ -16,6 +16,7 @@ import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from './scenario-errors.ts';
 import type { Scenario, ScenarioFault, ScenarioLoadTool, ScenarioTarget } from './scenario.ts';
 import { deepMerge } from './deep-merge.ts';
+import { readK6Block } from './read-k6-block.ts';
 import { parseLoopbackBaseUrl } from '../load/index.ts';
 
 export interface LoadScenarioOptions {
@@ -66,6 +67,7 @@ export function parseScenario(raw: unknown, options: { file: string; isBroken: b
   if (data.steadyState.before + data.steadyState.after >= data.load.duration) {
     issues.push({ path: 'steadyState', message: 'before + after must leave time for faults inside load.duration' });
   }
+  const k6 = readK6Block(data, { isStartingServer: target.kind === 'start', settings, faults }, issues);
   if (options.isBroken && data.verdictPower === undefined) {
     issues.push({ path: 'verdictPower', message: 'missing: a verdict-power run needs the patch that switches a protection off' });
   }
@@ -88,6 +90,8 @@ export function parseScenario(raw: unknown, options: { file: string; isBroken: b
     steadyState: { beforeMs: data.steadyState.before, afterMs: data.steadyState.after },
     faults,
     expect,
+    settings,
+    k6,
     verdictPower: data.verdictPower ?? null,
     brokenProtection: options.isBroken ? (data.verdictPower?.breaks ?? null) : null,
   });

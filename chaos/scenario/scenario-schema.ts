@@ -74,6 +74,39 @@ const requestSchema = z.strictObject({
   body: z.string().nullable().default(null).meta({ description: 'Request body, or null.' }),
 });
 
+/**
+ * What a k6 run of the promise (`npm run k6:suite`, the script `npm run k6:generate` derives from this
+ * file) does differently from `npm run chaos`: k6 drives an open model, so it needs a rate, and it
+ * usually runs longer. Every key is optional and defaults to the scenario's own value.
+ */
+const k6Schema = z
+  .strictObject({
+    rate: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Open-model requests per second over the whole k6 load, shared evenly by its load scenarios (one per pool that load.requests reach); default load.rate, required when the load is a closed loop.' }),
+    duration: duration('How long the k6 load runs; default load.duration').optional(),
+    faultsAt: duration(
+      "When the k6 run injects the first fault (and starts the burst), from the start of the load; later faults keep their spacing from the first; default the first fault's at, or steadyState.before",
+    ).optional(),
+    after: duration('The k6 after window: the last part of the load that after.* expectations read; default steadyState.after').optional(),
+    burst: z
+      .strictObject({
+        rate: z.number().int().min(1).meta({ description: 'Requests per second of the burst.' }),
+        duration: duration('How long the burst lasts'),
+      })
+      .optional()
+      .meta({ description: 'An extra open-model load of load.requests from faultsAt: the fault of a promise whose fault is more load than the pool can hold.' }),
+    verdictPower: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Whether npm run k6:suite also runs the verdict-power twin, whose thresholds must fail (k6 exit 99); false when k6's open model cannot show the broken protection on every run." }),
+  })
+  .optional()
+  .meta({ description: 'What a k6 run of this promise (npm run k6:suite) does differently; its script is generated from this file by npm run k6:generate.' });
+
 /** The scenario file schema. */
 export const scenarioFileSchema = z.strictObject({
   name: z.string().regex(new RegExp(SCENARIO_NAME_PATTERN)).meta({ description: 'Scenario name (letters, digits, . _ -).' }),
@@ -125,6 +158,7 @@ export const scenarioFileSchema = z.strictObject({
     .meta({ description: 'Steady-state windows; expectations prefixed before. or after. read only those seconds.' }),
   faults: z.array(faultSchema).default([]).meta({ description: 'The fault timeline.' }),
   expect: z.array(z.string()).min(1).meta({ description: 'Expectations in k6 threshold style, e.g. "requests.lost == 0", "latency.p99 < 800ms".' }),
+  k6: k6Schema,
   verdictPower: z
     .strictObject({
       breaks: z.string().min(1).meta({ description: 'The protection the patch switches off, in words (shown in reports).' }),

@@ -17,9 +17,10 @@ const (
 )
 
 // FollowSummary is what follow() returns: how many events of each type it read (of the followed
-// pool), restarts by reason, the recovery durations it measured, and how it ended.
+// pool), the same per pool, restarts by reason, the recovery durations it measured, and how it ended.
 type FollowSummary struct {
 	Events     map[string]int64
+	PoolEvents map[string]map[string]int64
 	Total      int64
 	Unreadable int64
 	Restarts   map[string]int64
@@ -35,6 +36,7 @@ func (s FollowSummary) toJS() map[string]any {
 	}
 	return map[string]any{
 		"events":       s.Events,
+		"poolEvents":   s.PoolEvents,
 		"total":        s.Total,
 		"unreadable":   s.Unreadable,
 		"restarts":     s.Restarts,
@@ -47,7 +49,7 @@ func (s FollowSummary) toJS() map[string]any {
 // metric point to push, in stream order. The stream is opened before the pools are read, so no
 // event between the two is missed (the state's sets make the overlap harmless).
 func Follow(ctx context.Context, client *http.Client, options FollowOptions, push func(Point)) (FollowSummary, error) {
-	summary := FollowSummary{Events: map[string]int64{}, Restarts: map[string]int64{}}
+	summary := FollowSummary{Events: map[string]int64{}, PoolEvents: map[string]map[string]int64{}, Restarts: map[string]int64{}}
 	streamCtx, cancel := context.WithTimeout(ctx, options.Duration)
 	defer cancel()
 	req, err := NewEventsRequest(streamCtx, options)
@@ -96,6 +98,10 @@ func (s *FollowSummary) read(state FollowState, line []byte, pool string, push f
 		return state
 	}
 	s.Events[event.Type]++
+	if s.PoolEvents[event.Pool] == nil {
+		s.PoolEvents[event.Pool] = map[string]int64{}
+	}
+	s.PoolEvents[event.Pool][event.Type]++
 	s.Total++
 	next, points := Convert(state, event)
 	for _, point := range points {

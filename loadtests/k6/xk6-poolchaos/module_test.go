@@ -189,8 +189,8 @@ func TestFollow(t *testing.T) {
 	runtime, samples := newTestVU(t)
 	got := run(t, runtime, fmt.Sprintf(`
 		const s = poolchaos.follow({ admin: %q, durationMs: 300, pool: 'default' });
-		[s.total, s.events['worker-exited'], s.events['worker-ready'], s.unreadable, s.restarts.crash, s.recoveriesMs.join(','), s.endedBy].join('|')`, server.URL))
-	if got != "5|1|1|1|1|250|duration" {
+		[s.total, s.events['worker-exited'], s.events['worker-ready'], s.poolEvents.default['failure-counted'], Object.keys(s.poolEvents).join(','), s.unreadable, s.restarts.crash, s.recoveriesMs.join(','), s.endedBy].join('|')`, server.URL))
+	if got != "5|1|1|1|default|1|1|250|duration" {
 		t.Fatalf("summary seen by the script: %q", got)
 	}
 	pool := map[string]string{"scenario": "faults", "pool": "default"}

@@ -3,7 +3,7 @@
  * reason must come out as the server caused it) and through whole scenarios with `load.tool: k6`
  * against a server the harness starts (the journal's client counts must equal the front's).
  *
- * bin/k6 is not committed: when it is missing, `before` builds it with `node scripts/build-k6.ts`
+ * bin/k6 is not committed: when it is missing, `before` builds it with `node loadtests/k6/build-k6.ts`
  * (Go and the module proxy needed) and fails with that command's output if the build fails. Nothing
  * is skipped.
  */
@@ -18,7 +18,7 @@ import { runScenario } from '../../../chaos/run/run-scenario.ts';
 import { loadScenario } from '../../../chaos/scenario/load-scenario.ts';
 import { startScriptedServer, type ScriptedAction, type ScriptedRequest, type ScriptedServer } from '../../helpers/scripted-http-server.ts';
 
-const BUILD_SCRIPT = fileURLToPath(new URL('../../../scripts/build-k6.ts', import.meta.url));
+const BUILD_SCRIPT = fileURLToPath(new URL('../../../loadtests/k6/build-k6.ts', import.meta.url));
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const MISBEHAVE_WINDOW_MS = 600;
 const OK: ScriptedAction = { kind: 'answer', status: 200, body: 'ok' };
@@ -30,7 +30,7 @@ function ensureK6(): void {
   if (existsSync(K6_BINARY_PATH)) return;
   const build = spawnSync(process.execPath, [BUILD_SCRIPT], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS });
   if (build.status !== 0 || !existsSync(K6_BINARY_PATH)) {
-    throw new Error(`bin/k6 is missing and \`node scripts/build-k6.ts\` failed (exit ${String(build.status)}):\n${build.stdout}${build.stderr}`);
+    throw new Error(`bin/k6 is missing and \`node loadtests/k6/build-k6.ts\` failed (exit ${String(build.status)}):\n${build.stdout}${build.stderr}`);
   }
 }
 

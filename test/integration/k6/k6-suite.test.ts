@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_DIR, PROMISES, PROTECTION_OFF, formatSummary, parseSuiteArgs, planRuns, type RunResult } from '../../../scripts/run-k6-suite.ts';
+import { listK6Promises, type K6Promise } from '../../../loadtests/k6/promise-scripts.ts';
+import { OUT_DIR, formatSummary, hasProtectionOffRun, parseSuiteArgs, planRuns, type RunResult } from '../../../loadtests/k6/run-k6-suite.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** A first k6 build downloads and compiles every Go module. */
@@ -52,11 +53,26 @@ function crossedOf(stdout: string, run: string): string[] {
   return (/; crossed: ([^;]*)/.exec(line)?.[1] ?? '').split(', ').filter((name) => name !== '');
 }
 
-describe('k6 promise suite (scripts/run-k6-suite.ts)', function () {
+describe('k6 promise suite (loadtests/k6/run-k6-suite.ts)', function () {
   describe('planning', function () {
-    it('pairs every promise but crash-storm with its protection-off run', function () {
+    let promises: K6Promise[] = [];
+    const named = (name: string): K6Promise => {
+      const promise = promises.find((candidate) => candidate.name === name);
+      assert.ok(promise !== undefined, `no k6 promise ${name}`);
+      return promise;
+    };
+
+    before(async function () {
+      promises = await listK6Promises();
+    });
+
+    it('has a script for every suite scenario with a k6 block, and pairs every one but crash-storm with its protection-off run', function () {
       assert.deepEqual(
-        planRuns(['crash-storm', 'freeze']).map((plan) => [plan.promise, plan.isProtectionOff]),
+        promises.map((promise) => promise.name),
+        ['busy-loop', 'crash-loop', 'crash-storm', 'deadlock', 'freeze', 'memory-leak', 'queue-full'],
+      );
+      assert.deepEqual(
+        planRuns([named('crash-storm'), named('freeze')]).map((plan) => [plan.promise, plan.isProtectionOff]),
         [
           ['crash-storm', false],
           ['freeze', false],
@@ -64,16 +80,16 @@ describe('k6 promise suite (scripts/run-k6-suite.ts)', function () {
         ],
       );
       assert.deepEqual(
-        PROMISES.filter((promise) => !PROTECTION_OFF.includes(promise)),
+        promises.filter((promise) => !hasProtectionOffRun(promise.scenario)).map((promise) => promise.name),
         ['crash-storm'],
       );
     });
 
     it('runs every promise by default and refuses a promise without a script', function () {
-      assert.deepEqual(parseSuiteArgs([]), { isHelp: false, promises: [...PROMISES] });
-      assert.deepEqual(parseSuiteArgs(['--promise', 'freeze']), { isHelp: false, promises: ['freeze'] });
-      assert.throws(() => parseSuiteArgs(['--promise', 'periodic-recycle']), /no k6 script for promise "periodic-recycle"/);
-      assert.throws(() => parseSuiteArgs(['--promise']), /unexpected argument --promise/);
+      assert.deepEqual(parseSuiteArgs([], promises), { isHelp: false, promises });
+      assert.deepEqual(parseSuiteArgs(['--promise', 'freeze'], promises), { isHelp: false, promises: [named('freeze')] });
+      assert.throws(() => parseSuiteArgs(['--promise', 'periodic-recycle'], promises), /no k6 script for promise "periodic-recycle"/);
+      assert.throws(() => parseSuiteArgs(['--promise'], promises), /unexpected argument --promise/);
     });
 
     it('counts a protection-off run that passed its thresholds as a failure', function () {
@@ -99,10 +115,10 @@ describe('k6 promise suite (scripts/run-k6-suite.ts)', function () {
     before(async function () {
       this.timeout(BUILD_TIMEOUT_MS + SUITE_TIMEOUT_MS);
       if (!existsSync(join(ROOT, 'bin', 'k6'))) {
-        const build = await runNode([join(ROOT, 'scripts', 'build-k6.ts')], BUILD_TIMEOUT_MS);
+        const build = await runNode([join(ROOT, 'loadtests', 'k6', 'build-k6.ts')], BUILD_TIMEOUT_MS);
         assert.equal(build.code, 0, `npm run k6:build failed:\n${build.stdout}\n${build.stderr}`);
       }
-      finished = await runNode([join(ROOT, 'scripts', 'run-k6-suite.ts'), '--promise', 'crash-storm', '--promise', 'freeze'], SUITE_TIMEOUT_MS);
+      finished = await runNode([join(ROOT, 'loadtests', 'k6', 'run-k6-suite.ts'), '--promise', 'crash-storm', '--promise', 'freeze'], SUITE_TIMEOUT_MS);
     });
 
     it('passes both promises and fails freeze with pings off, in that order, and exits 0', function () {
@@ -120,7 +136,7 @@ describe('k6 promise suite (scripts/run-k6-suite.ts)', function () {
 
     it('fails freeze with pings off on the lost request, the missing ping restart and the missing recovery', function () {
       const crossed = crossedOf(finished.stdout, 'freeze protection-off');
-      for (const metric of ['http_req_failed{scenario:load}', 'poolchaos_worker_restarts{reason:ping_timeout}', 'poolchaos_recovery_duration{kind:freeze}']) {
+      for (const metric of ['http_req_failed', 'requests_lost', 'poolchaos_worker_restarts{reason:ping_timeout}', 'poolchaos_recovery_duration']) {
         assert.ok(crossed.includes(metric), `crossed: ${crossed.join(', ')}`);
       }
       assert.deepEqual(crossedOf(finished.stdout, 'freeze'), []);

@@ -1,6 +1,6 @@
 // Command k6 is k6 v2 with the poolchaos extension compiled in: the same program xk6 generates
 // (k6's cmd.Execute plus one blank import per extension), committed with its go.mod and go.sum so
-// the dependency set is pinned and reviewed. Build it with `npm run k6:build` (scripts/build-k6.ts).
+// the dependency set is pinned and reviewed. Build it with `npm run k6:build` (loadtests/k6/build-k6.ts).
 package main
 
 import (

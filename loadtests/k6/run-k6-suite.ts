@@ -1,38 +1,34 @@
 /**
- * Runs the default suite's promises with k6: for each promise, the reference server started from the
- * server config of chaos/scenarios/<promise>.yaml (through the harness's own loader and server
- * process, on loopback port 0), then `bin/k6 run loadtests/k6/<promise>.js` against it, whose
- * thresholds must pass (exit 0). Then the verdict-power runs: the same script against the server with
- * the scenario's verdictPower patch deep-merged in (the protection switched off), whose thresholds
- * must fail (exit 99). Each run leaves in out/k6: <run>.json (k6's NDJSON output), <run>.html (the
- * web dashboard's report), <run>-summary.json (the end-of-test summary) and <run>.log (k6's output).
- *
- * crash-storm has no protection-off run: with retry.idempotent off a SIGKILL loses only the requests
- * the worker holds at that instant, and an open-model load on a 1 ms handler rarely has one there
- * (none in 7 runs at 150 and 600 req/s; the suite's closed loop keeps 16 in flight), so k6's
- * thresholds would fail it only by chance.
+ * Runs the default suite's promises with k6: every chaos/scenarios/<promise>.yaml with a `k6` block
+ * has a script, loadtests/k6/<promise>.js, generated from it (`npm run k6:generate`; a stale one
+ * stops the suite before anything starts). For each promise, the reference server started from the
+ * scenario's server config (through the harness's own loader and server process, on loopback port
+ * 0), then `bin/k6 run` of the script against it, whose thresholds must pass (exit 0). Then its
+ * verdict-power run: the same script against the server with the scenario's verdictPower patch
+ * deep-merged in (the protection switched off), whose thresholds must fail (exit 99), unless the
+ * scenario's k6 block says `verdictPower: false` (crash-storm, which says why). Each run leaves in
+ * out/k6: <run>.json (k6's NDJSON output), <run>.html (the web dashboard's report),
+ * <run>-summary.json (the end-of-test summary) and <run>.log (k6's output).
  *
  * Every process a run starts is stopped before the next starts, and on SIGINT/SIGTERM.
- * CLI: `npm run k6:suite [-- --promise <name>]...`; RATE, DURATION, FAULT_AT, AFTER pass through to k6.
+ * CLI: `npm run k6:suite [-- --promise <name>]...`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../chaos/index.ts';
-import { startServerProcess, type ServerProcess } from '../chaos/run/server-process.ts';
-import { callAdmin, type PoolStatus } from '../server/index.ts';
+import { loadScenario } from '../../chaos/index.ts';
+import { startServerProcess, type ServerProcess } from '../../chaos/run/server-process.ts';
+import { callAdmin, type PoolStatus } from '../../server/index.ts';
+import { listK6Promises, renderPromiseScripts, staleScripts, type K6Promise } from './promise-scripts.ts';
 
-const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const K6_PATH = join(REPO_DIR, 'bin', 'k6');
 /** Where every run's files land. */
 export const OUT_DIR = join(REPO_DIR, 'out', 'k6');
 
-/** The promises with a k6 script, in the order they run. */
-export const PROMISES = ['crash-storm', 'freeze', 'memory-leak', 'crash-loop', 'busy-loop', 'deadlock', 'queue-full'] as const;
-export type PromiseName = (typeof PROMISES)[number];
-/** The promises whose protection-off run k6's thresholds fail every time (see the file comment for crash-storm). */
-export const PROTECTION_OFF: readonly PromiseName[] = ['freeze', 'memory-leak', 'crash-loop', 'busy-loop', 'deadlock', 'queue-full'];
+/** What the suite needs of a promise: its name, scenario file, script, and whether it has a protection-off run. */
+export type SuitePromise = Pick<K6Promise, 'name' | 'source' | 'script'> & { readonly scenario: Pick<K6Promise['scenario'], 'k6' | 'verdictPower'> };
 
 /** k6's exit code when thresholds were crossed (errext/exitcodes). */
 export const K6_THRESHOLDS_FAILED = 99;
@@ -51,7 +47,7 @@ export interface SuiteControl {
 
 /** One k6 run: a promise, with or without its protection. */
 export interface RunPlan {
-  readonly promise: PromiseName;
+  readonly promise: string;
   readonly isProtectionOff: boolean;
 }
 
@@ -78,8 +74,13 @@ export interface RunFigures {
 }
 
 /** The runs for the chosen promises: each promise, then its protection-off run when it has one. */
-export function planRuns(promises: readonly PromiseName[]): RunPlan[] {
-  return promises.flatMap((promise) => [{ promise, isProtectionOff: false }, ...(PROTECTION_OFF.includes(promise) ? [{ promise, isProtectionOff: true }] : [])]);
+export function planRuns(promises: readonly SuitePromise[]): RunPlan[] {
+  return promises.flatMap(({ name, scenario }) => [{ promise: name, isProtectionOff: false }, ...(hasProtectionOffRun(scenario) ? [{ promise: name, isProtectionOff: true }] : [])]);
+}
+
+/** Whether the promise has a verdict-power patch and its k6 block does not opt out of that run. */
+export function hasProtectionOffRun(scenario: SuitePromise['scenario']): boolean {
+  return scenario.verdictPower !== null && scenario.k6?.hasVerdictPowerRun === true;
 }
 
 /** The file name stem of a run's outputs. */
@@ -88,23 +89,31 @@ export function runName(plan: RunPlan): string {
 }
 
 /** Reads the CLI arguments: `--promise <name>` (repeatable) or `--help`. */
-export function parseSuiteArgs(argv: readonly string[]): { isHelp: true } | { isHelp: false; promises: PromiseName[] } {
+export function parseSuiteArgs<P extends SuitePromise>(argv: readonly string[], known: readonly P[]): { isHelp: true } | { isHelp: false; promises: P[] } {
   if (argv.includes('--help') || argv.includes('-h')) return { isHelp: true };
-  const promises: PromiseName[] = [];
+  const promises: P[] = [];
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
-    if (flag !== '--promise' || value === undefined) throw new Error(`k6:suite: unexpected argument ${String(flag)}\n${USAGE}`);
-    if (!(PROMISES as readonly string[]).includes(value)) throw new Error(`k6:suite: no k6 script for promise "${value}"; the promises are ${PROMISES.join(', ')}`);
-    promises.push(value as PromiseName);
+    if (flag !== '--promise' || value === undefined) throw new Error(`k6:suite: unexpected argument ${String(flag)}\n${usage(known)}`);
+    const promise = known.find((candidate) => candidate.name === value);
+    if (promise === undefined) throw new Error(`k6:suite: no k6 script for promise "${value}"; the promises are ${names(known)}`);
+    promises.push(promise);
   }
-  return { isHelp: false, promises: promises.length === 0 ? [...PROMISES] : promises };
+  return { isHelp: false, promises: promises.length === 0 ? [...known] : promises };
 }
 
-const USAGE = `usage: npm run k6:suite [-- --promise <name>]...
-  runs loadtests/k6/<promise>.js against the reference server started with chaos/scenarios/<promise>.yaml's
-  server config (thresholds must pass), then with its verdictPower patch (thresholds must fail)
-  promises: ${PROMISES.join(', ')} (protection-off runs: ${PROTECTION_OFF.join(', ')})
-  files: out/k6/<run>.json, .html, -summary.json, .log; RATE, DURATION, FAULT_AT, AFTER pass through to k6`;
+function names(promises: readonly SuitePromise[]): string {
+  return promises.map((promise) => promise.name).join(', ');
+}
+
+function usage(known: readonly SuitePromise[]): string {
+  return `usage: npm run k6:suite [-- --promise <name>]...
+  runs loadtests/k6/<promise>.js (generated from chaos/scenarios/<promise>.yaml's k6 block) against the
+  reference server started with the scenario's server config (thresholds must pass), then with its
+  verdictPower patch (thresholds must fail)
+  promises: ${names(known)} (protection-off runs: ${names(known.filter((promise) => hasProtectionOffRun(promise.scenario)))})
+  files: out/k6/<run>.json, .html, -summary.json, .log`;
+}
 
 /** One line for a run: `<run>: <verdict> (k6 exit N) as promised|as it must|UNEXPECTED; figures`. */
 export function formatRunLine(result: RunResult): string {
@@ -124,20 +133,20 @@ export function formatRunLine(result: RunResult): string {
 }
 
 /** Runs one plan: server up, workers ready, k6, server down. Never throws; failures are `error`. */
-export async function runPlan(plan: RunPlan, control: SuiteControl): Promise<RunResult> {
+export async function runPlan(plan: RunPlan, promise: SuitePromise, control: SuiteControl): Promise<RunResult> {
   const { stoppers } = control;
   let server: ServerProcess | null = null;
   const stopServer = async (): Promise<void> => {
     await server?.stop();
   };
   try {
-    const scenario = await loadScenario(join(REPO_DIR, 'chaos', 'scenarios', `${plan.promise}.yaml`), { isBroken: plan.isProtectionOff });
-    if (scenario.target.kind !== 'start') throw new Error(`chaos/scenarios/${plan.promise}.yaml does not start a server`);
+    const scenario = await loadScenario(join(REPO_DIR, promise.source), { isBroken: plan.isProtectionOff });
+    if (scenario.target.kind !== 'start') throw new Error(`${promise.source} does not start a server`);
     server = await startServerProcess(scenario.target.serverConfig, scenario.target.baseDir);
     stoppers.add(stopServer);
     await waitForReadyWorkers(server.adminUrl);
     if (control.isStopped) throw new Error('stopped by a signal before k6 started');
-    const exitCode = await runK6(plan, server, stoppers);
+    const exitCode = await runK6(plan, join(REPO_DIR, promise.script), server, stoppers);
     return judge(plan, exitCode);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -161,10 +170,10 @@ async function waitForReadyWorkers(adminUrl: string): Promise<void> {
 }
 
 /** Runs k6 with the JSON output, the summary export and the dashboard report; resolves with its exit code. */
-async function runK6(plan: RunPlan, server: ServerProcess, stoppers: Set<() => Promise<void>>): Promise<number | null> {
+async function runK6(plan: RunPlan, script: string, server: ServerProcess, stoppers: Set<() => Promise<void>>): Promise<number | null> {
   const stem = join(OUT_DIR, runName(plan));
   const args = ['run', '--quiet', '--no-color', '--out', `json=${stem}.json`, '--summary-export', `${stem}-summary.json`];
-  args.push('-e', `FRONT_URL=${server.frontUrl}`, '-e', `ADMIN_URL=${server.adminUrl}`, join(REPO_DIR, 'loadtests', 'k6', `${plan.promise}.js`));
+  args.push('-e', `FRONT_URL=${server.frontUrl}`, '-e', `ADMIN_URL=${server.adminUrl}`, script);
   const env = {
     ...process.env,
     K6_AUTO_EXTENSION_RESOLUTION: 'false',
@@ -258,11 +267,11 @@ function sendRate(ndjsonPath: string, requests: number): number {
   return lastMs > firstMs ? ((requests - 1) * 1000) / (lastMs - firstMs) : 0;
 }
 
-/** Builds bin/k6 when it is missing (`node scripts/build-k6.ts`). */
+/** Builds bin/k6 when it is missing (`node loadtests/k6/build-k6.ts`). */
 async function ensureK6(control: SuiteControl): Promise<void> {
   if (existsSync(K6_PATH)) return;
   console.log('k6:suite: bin/k6 is missing; building it (npm run k6:build)');
-  const child = spawn(process.execPath, [join(REPO_DIR, 'scripts', 'build-k6.ts')], { cwd: REPO_DIR, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(REPO_DIR, 'loadtests', 'k6', 'build-k6.ts')], { cwd: REPO_DIR, stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', resolve);
@@ -280,14 +289,18 @@ async function ensureK6(control: SuiteControl): Promise<void> {
   }
 }
 
-/** Runs every plan in turn, printing a line each; returns the results. */
-export async function runSuite(promises: readonly PromiseName[], control: SuiteControl): Promise<RunResult[]> {
+/** Runs every plan in turn, printing a line each; returns the results. Refuses stale scripts. */
+export async function runSuite(promises: readonly K6Promise[], control: SuiteControl): Promise<RunResult[]> {
+  const stale = await staleScripts(renderPromiseScripts(promises));
+  if (stale.length > 0) throw new Error(`k6:suite: ${stale.join(', ')} differ from what their scenario generates; run npm run k6:generate`);
   await ensureK6(control);
   mkdirSync(OUT_DIR, { recursive: true });
   const results: RunResult[] = [];
   for (const plan of planRuns(promises)) {
     if (control.isStopped) break;
-    const result = await runPlan(plan, control);
+    const promise = promises.find((candidate) => candidate.name === plan.promise);
+    if (promise === undefined) continue;
+    const result = await runPlan(plan, promise, control);
     console.log(formatRunLine(result));
     results.push(result);
   }
@@ -305,15 +318,16 @@ export function formatSummary(results: readonly RunResult[]): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: ReturnType<typeof parseSuiteArgs>;
+  const known = await listK6Promises();
+  let options: ReturnType<typeof parseSuiteArgs<K6Promise>>;
   try {
-    options = parseSuiteArgs(argv);
+    options = parseSuiteArgs(argv, known);
   } catch (error) {
     console.error((error as Error).message);
     return 2;
   }
   if (options.isHelp) {
-    console.log(USAGE);
+    console.log(usage(known));
     return 0;
   }
   const control: SuiteControl = { stoppers: new Set(), isStopped: false };

@@ -1,6 +1,6 @@
 /**
  * Builds `bin/k6`: k6 v2 with the poolchaos extension (`loadtests/k6/xk6-poolchaos`, `k6/x/poolchaos`)
- * compiled in, from the committed Go build module `tools/k6build`. Its `main.go` is the program xk6
+ * compiled in, from the committed Go build module `loadtests/k6/build`. Its `main.go` is the program xk6
  * would generate (k6's `cmd.Execute()` plus a blank import of the extension); its `go.mod` requires
  * the k6 version and replaces the extension with its folder; its `go.sum` pins every module.
  *
@@ -10,10 +10,10 @@
  * checks for it) although nothing is cloned. The committed module builds the same program with the
  * reviewed go.sum, `-mod=readonly` makes a build that would change go.mod/go.sum fail instead, and
  * it needs only `go` and the Go module proxy (no git: `-buildvcs=false`). Bumping k6 is
- * `go get go.k6.io/k6/v2@vX.Y.Z && go mod tidy` in tools/k6build, reviewed like any change.
+ * `go get go.k6.io/k6/v2@vX.Y.Z && go mod tidy` in loadtests/k6/build, reviewed like any change.
  *
  * The build is skipped when bin/k6 is newer than every input (go.mod, go.sum and the non-test .go
- * files of tools/k6build and of the extension) unless `--force`; either way `bin/k6 version` must
+ * files of loadtests/k6/build and of the extension) unless `--force`; either way `bin/k6 version` must
  * name the required k6 version and list the extension.
  *
  * CLI: `npm run k6:build [-- --force]`.
@@ -23,8 +23,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUILD_DIR = join(REPO_DIR, 'tools', 'k6build');
+const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILD_DIR = join(REPO_DIR, 'loadtests', 'k6', 'build');
 const EXTENSION_DIR = join(REPO_DIR, 'loadtests', 'k6', 'xk6-poolchaos');
 const OUTPUT = join(REPO_DIR, 'bin', 'k6');
 
@@ -138,7 +138,7 @@ function checkGo(required: GoVersion): GoVersion {
   }
   if (compareGoVersions(version, required) < 0) {
     throw new Error(
-      `k6:build: go ${formatGoVersion(version)} is older than the ${formatGoVersion(required)} tools/k6build/go.mod needs; install a newer Go from https://go.dev/dl/`,
+      `k6:build: go ${formatGoVersion(version)} is older than the ${formatGoVersion(required)} loadtests/k6/build/go.mod needs; install a newer Go from https://go.dev/dl/`,
     );
   }
   return version;
@@ -147,7 +147,7 @@ function checkGo(required: GoVersion): GoVersion {
 /** Runs go build, passing its output through; throws with the last lines of it on failure. */
 async function goBuild(): Promise<void> {
   const args = ['build', '-trimpath', '-buildvcs=false', '-ldflags=-s -w', '-o', OUTPUT, '.'];
-  console.log(`k6:build: go ${args.join(' ')}   (in tools/k6build; the first build downloads the modules in go.sum)`);
+  console.log(`k6:build: go ${args.join(' ')}   (in loadtests/k6/build; the first build downloads the modules in go.sum)`);
   const child = spawn('go', args, { cwd: BUILD_DIR, env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const relay = (chunk: Buffer): void => {
@@ -181,7 +181,7 @@ function verifyBinary(k6Version: string, extensionModule: string): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h') || argv.some((arg) => arg !== '--force')) {
-    console.log('usage: npm run k6:build [-- --force]\n  builds bin/k6 (k6 + k6/x/poolchaos) from tools/k6build');
+    console.log('usage: npm run k6:build [-- --force]\n  builds bin/k6 (k6 + k6/x/poolchaos) from loadtests/k6/build');
     return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
   }
   try {
@@ -190,10 +190,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const k6Version = readK6Version(buildMod);
     const extensionModule = readModulePath(readFileSync(join(EXTENSION_DIR, 'go.mod'), 'utf8'));
     if (required === null || k6Version === null || extensionModule === null) {
-      throw new Error('k6:build: tools/k6build/go.mod needs a go directive and a go.k6.io/k6/v2 requirement, and the extension a module line');
+      throw new Error('k6:build: loadtests/k6/build/go.mod needs a go directive and a go.k6.io/k6/v2 requirement, and the extension a module line');
     }
     const goVersion = checkGo(required);
-    console.log(`k6:build: go ${formatGoVersion(goVersion)} (tools/k6build needs ${formatGoVersion(required)}); k6 ${k6Version} + ${extensionModule}`);
+    console.log(`k6:build: go ${formatGoVersion(goVersion)} (loadtests/k6/build needs ${formatGoVersion(required)}); k6 ${k6Version} + ${extensionModule}`);
     const inputs = [...listInputs(BUILD_DIR), ...listInputs(EXTENSION_DIR)];
     if (!argv.includes('--force') && isUpToDate(mtimeMsOrNull(OUTPUT), inputs.map((path) => statSync(path).mtimeMs))) {
       console.log(`k6:build: ${relative(REPO_DIR, OUTPUT)} is newer than its ${inputs.length} inputs; not rebuilt (--force to rebuild)`);

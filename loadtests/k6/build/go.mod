@@ -1,4 +1,4 @@
-module github.com/poolchaos/poolchaos/tools/k6build
+module github.com/poolchaos/poolchaos/loadtests/k6/build
 
 go 1.25.0
 
@@ -95,4 +95,4 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
 
-replace github.com/poolchaos/xk6-poolchaos => ../../loadtests/k6/xk6-poolchaos
+replace github.com/poolchaos/xk6-poolchaos => ../xk6-poolchaos
