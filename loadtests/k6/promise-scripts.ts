@@ -1,5 +1,5 @@
 /**
- * The k6 promise scripts of the default suite: one loadtests/k6/<promise>.js for every
+ * The k6 promise scripts of the default suite: one loadtests/k6/promises/<promise>.js for every
  * chaos/scenarios/<promise>.yaml with a `k6` block, rendered from it. `npm run k6:generate` writes
  * them, `-- --check` and a unit test compare them, and `npm run k6:suite` refuses to run stale ones.
  */
@@ -12,7 +12,7 @@ import { GENERATED_MARK, renderPromiseScript } from './render-promise-script.ts'
 
 export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUITE_DIR = 'chaos/scenarios';
-const SCRIPTS_DIR = 'loadtests/k6';
+const SCRIPTS_DIR = 'loadtests/k6/promises';
 
 /** A suite scenario with a k6 run: its name, file (from the repository root) and what it loads to. */
 export interface K6Promise {
@@ -50,7 +50,7 @@ export async function staleScripts(files: readonly { path: string; label: string
   return stale;
 }
 
-/** Generated scripts in loadtests/k6 that no suite scenario generates any more (from the repository root). */
+/** Generated scripts in loadtests/k6/promises that no suite scenario generates any more (from the repository root). */
 export async function orphanedScripts(promises: readonly K6Promise[]): Promise<string[]> {
   const expected = new Set(promises.map((promise) => promise.script));
   const orphans: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Writes a promise plan as the k6 script `npm run k6:generate` commits as loadtests/k6/<promise>.js:
+ * Writes a promise plan as the k6 script `npm run k6:generate` commits as loadtests/k6/promises/<promise>.js:
  * a header that says where it comes from, how its k6 run differs from the scenario's, which threshold
  * states which expectation, which k6-only rules it adds and which expectations only `npm run chaos`
  * judges; then the plan as data and three functions that hand it to promise-timeline.js. Pure.
@@ -26,7 +26,7 @@ ${header(plan, scenario, source)
   .map((line) => (line === '' ? ' *' : ` * ${line}`))
   .join('\n')}
  */
-import { ${plan.runtime.faults.length === 0 ? 'followEvents, sendLoad' : 'followEvents, injectFaults, sendLoad'} } from './promise-timeline.js';
+import { ${plan.runtime.faults.length === 0 ? 'followEvents, sendLoad' : 'followEvents, injectFaults, sendLoad'} } from '../promise-timeline.js';
 
 /** What the functions below run: the load scenarios' requests, the faults, the follower's checks. */
 const PROMISE = ${json(plan.runtime)};
@@ -69,7 +69,7 @@ function header(plan: PromisePlan, scenario: Scenario, source: string): string[]
     ...lines,
     '',
     `Run it with \`npm run k6:suite -- --promise ${plan.name}\` (the reference server started with the scenario's config), or against such a server:`,
-    `  bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/${plan.name}.js`,
+    `  bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/promises/${plan.name}.js`,
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Runs the default suite's promises with k6: every chaos/scenarios/<promise>.yaml with a `k6` block
- * has a script, loadtests/k6/<promise>.js, generated from it (`npm run k6:generate`; a stale one
+ * has a script, loadtests/k6/promises/<promise>.js, generated from it (`npm run k6:generate`; a stale one
  * stops the suite before anything starts). For each promise, the reference server started from the
  * scenario's server config (through the harness's own loader and server process, on loopback port
  * 0), then `bin/k6 run` of the script against it, whose thresholds must pass (exit 0). Then its
@@ -108,7 +108,7 @@ function names(promises: readonly SuitePromise[]): string {
 
 function usage(known: readonly SuitePromise[]): string {
   return `usage: npm run k6:suite [-- --promise <name>]...
-  runs loadtests/k6/<promise>.js (generated from chaos/scenarios/<promise>.yaml's k6 block) against the
+  runs loadtests/k6/promises/<promise>.js (generated from chaos/scenarios/<promise>.yaml's k6 block) against the
   reference server started with the scenario's server config (thresholds must pass), then with its
   verdictPower patch (thresholds must fail)
   promises: ${names(known)} (protection-off runs: ${names(known.filter((promise) => hasProtectionOffRun(promise.scenario)))})

@@ -209,8 +209,8 @@ describe('compose stack', function () {
       assert.ok(existsSync(join(ROOT, 'loadtests/k6/Dockerfile')));
       assert.equal(k6.network_mode, 'service:server');
       assert.deepEqual(k6.profiles, ['tools']);
-      assert.deepEqual(k6.command, ['run', '-o', 'experimental-prometheus-rw', '/scripts/crash-storm.js']);
-      assert.ok(existsSync(join(ROOT, 'loadtests/k6/crash-storm.js')));
+      assert.deepEqual(k6.command, ['run', '-o', 'experimental-prometheus-rw', '/scripts/promises/crash-storm.js']);
+      assert.ok(existsSync(join(ROOT, 'loadtests/k6/promises/crash-storm.js')));
       assert.deepEqual(k6.environment, {
         K6_PROMETHEUS_RW_SERVER_URL: 'http://prometheus:9090/api/v1/write',
         K6_PROMETHEUS_RW_TREND_STATS: 'p(95),p(99),max',

@@ -34,9 +34,9 @@
  *
  * Run it with `npm run k6:suite -- --promise queue-full` (the reference server started with the
  *   scenario's config), or against such a server:
- *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/queue-full.js
+ *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/promises/queue-full.js
  */
-import { followEvents, sendLoad } from './promise-timeline.js';
+import { followEvents, sendLoad } from '../promise-timeline.js';
 
 /** What the functions below run: the load scenarios' requests, the faults, the follower's checks. */
 const PROMISE = {

@@ -33,9 +33,9 @@
  *
  * Run it with `npm run k6:suite -- --promise memory-leak` (the reference server started with the
  *   scenario's config), or against such a server:
- *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/memory-leak.js
+ *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/promises/memory-leak.js
  */
-import { followEvents, injectFaults, sendLoad } from './promise-timeline.js';
+import { followEvents, injectFaults, sendLoad } from '../promise-timeline.js';
 
 /** What the functions below run: the load scenarios' requests, the faults, the follower's checks. */
 const PROMISE = {

@@ -43,9 +43,9 @@
  *
  * Run it with `npm run k6:suite -- --promise crash-loop` (the reference server started with the
  *   scenario's config), or against such a server:
- *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/crash-loop.js
+ *   bin/k6 run -e FRONT_URL=http://127.0.0.1:8080 -e ADMIN_URL=http://127.0.0.1:9464 loadtests/k6/promises/crash-loop.js
  */
-import { followEvents, injectFaults, sendLoad } from './promise-timeline.js';
+import { followEvents, injectFaults, sendLoad } from '../promise-timeline.js';
 
 /** What the functions below run: the load scenarios' requests, the faults, the follower's checks. */
 const PROMISE = {
