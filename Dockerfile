@@ -23,6 +23,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY cli ./cli
+COPY faults ./faults
 COPY server ./server
 COPY chaos ./chaos
 COPY reports ./reports

@@ -112,7 +112,7 @@ describe('planPromise', () => {
       const from = lines.indexOf(' * Judged by npm run chaos only:');
       assert.deepEqual(lines.slice(from, from + 3), [' * Judged by npm run chaos only:', ' *   requests.retried > 0: a replay is invisible to the client', ' *']);
       assert.equal(lines.filter((line) => line.includes('requests.retried')).length, 1);
-      assert.ok(lines.includes("import { followEvents, injectFaults, sendLoad } from './promise-timeline.js';"));
+      assert.ok(lines.includes("import { followEvents, injectFaults, sendLoad } from '../promise-timeline.js';"));
     });
   });
 
@@ -199,7 +199,7 @@ describe('planPromise', () => {
         'poolchaos_workers_ready{pool:web}': ['value==1'],
         'checks{scenario:events}': ['rate==1'],
       });
-      assert.ok(renderPromiseScript(scenarioOf(raw), 'chaos/scenarios/burst.yaml').includes("import { followEvents, sendLoad } from './promise-timeline.js';"));
+      assert.ok(renderPromiseScript(scenarioOf(raw), 'chaos/scenarios/burst.yaml').includes("import { followEvents, sendLoad } from '../promise-timeline.js';"));
     });
   });
 
