@@ -32,7 +32,9 @@ export function createRunProgress(stream: NodeJS.WritableStream, isTty: boolean)
     started(scenario, frontUrl) {
       totals = { sent: 0, served: 0, rejected: 0, lost: 0, faults: 0 };
       closeLine();
-      stream.write(`[${scenario.name}] load on ${frontUrl} for ${String(scenario.load.durationMs / 1000)}s, ${String(scenario.faults.length)} fault(s)\n`);
+      stream.write(
+        `[${scenario.name}] load on ${frontUrl} for ${String(scenario.load.durationMs / 1000)}s, ${String(scenario.faults.length)} fault(s)\n`,
+      );
     },
     second(scenario, second) {
       totals.sent += second.sent;
@@ -49,7 +51,10 @@ export function createRunProgress(stream: NodeJS.WritableStream, isTty: boolean)
     injected(scenario, record: FaultRecord) {
       totals.faults++;
       closeLine();
-      const what = record.error === null ? `hit ${record.affected.map((worker) => `worker ${String(worker.workerId)} (pid ${String(worker.pid)})`).join(', ') || 'the next starts'}` : `failed: ${record.error}`;
+      const what =
+        record.error === null
+          ? `hit ${record.affected.map((worker) => `worker ${String(worker.workerId)} (pid ${String(worker.pid)})`).join(', ') || 'the next starts'}`
+          : `failed: ${record.error}`;
       stream.write(`[${scenario.name}] fault ${String(record.index + 1)} ${record.kind} at ${String(record.atMs)}ms: ${what}\n`);
     },
     finish: closeLine,

@@ -40,8 +40,16 @@ const paramsByKind = {
   'busy-loop': z.strictObject({}),
   deadlock: z.strictObject({}),
   leak: z.strictObject({
-    rateBytesPerSecond: z.number().int().min(1).default(16 * 1024 * 1024),
-    capBytes: z.number().int().min(1).default(512 * 1024 * 1024),
+    rateBytesPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .default(16 * 1024 * 1024),
+    capBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(512 * 1024 * 1024),
   }),
   'slow-start': z.strictObject({ count: z.number().int().min(1).default(1), delayMs: ms }),
   'crash-loop': z.strictObject({ count: z.number().int().min(1), exitCode: z.number().int().min(1).max(255).default(1) }),
@@ -58,7 +66,11 @@ export type WorkerSelector = 'random' | 'oldest' | 'newest' | 'all' | { readonly
 
 const workerSelectorSchema = z.union([
   z.enum(['random', 'oldest', 'newest', 'all']),
-  z.number().int().min(0).transform((index) => ({ index })),
+  z
+    .number()
+    .int()
+    .min(0)
+    .transform((index) => ({ index })),
   z.strictObject({ index: z.number().int().min(0) }),
   z.strictObject({ pid: z.number().int().min(1) }),
 ]);
@@ -147,7 +159,8 @@ export function parseFaultRequest(value: unknown): { ok: true; request: FaultReq
 export const FAULT_KIND_DOCS: Readonly<Record<FaultKind, { readonly does: string; readonly params: string }>> = {
   crash: {
     does: 'Ends the target workers at once: a signal from the supervisor, or from inside the worker process.exit, an uncaught exception or abort().',
-    params: '`method` signal|exit|uncaught|abort (default signal); `signal` SIGKILL (default), SIGTERM, SIGSEGV, SIGABRT, SIGBUS, SIGINT, SIGQUIT, SIGHUP; `exitCode` for exit (default 1).',
+    params:
+      '`method` signal|exit|uncaught|abort (default signal); `signal` SIGKILL (default), SIGTERM, SIGSEGV, SIGABRT, SIGBUS, SIGINT, SIGQUIT, SIGHUP; `exitCode` for exit (default 1).',
   },
   freeze: {
     does: 'SIGSTOP for the duration, then SIGCONT unless the supervisor replaced the worker meanwhile.',

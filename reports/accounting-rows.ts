@@ -43,14 +43,7 @@ export function accountingPools(journal: Journal): string[] {
   return Object.keys(journal.front?.pools ?? {});
 }
 
-function draft(
-  journal: Journal,
-  key: string,
-  label: string,
-  isDetail: boolean,
-  client: number | null,
-  front: FrontFigure,
-): RowDraft {
+function draft(journal: Journal, key: string, label: string, isDetail: boolean, client: number | null, front: FrontFigure): RowDraft {
   const pools = accountingPools(journal).map((pool) => {
     const counts = journal.front?.pools[pool];
     return counts === undefined ? null : front(counts);
@@ -59,8 +52,7 @@ function draft(
 }
 
 function reasonRows(journal: Journal, kind: 'rejected' | 'lost'): RowDraft[] {
-  const client: Readonly<Record<string, number>> =
-    kind === 'rejected' ? journal.requests.rejectedByReason : journal.requests.lostByReason;
+  const client: Readonly<Record<string, number>> = kind === 'rejected' ? journal.requests.rejectedByReason : journal.requests.lostByReason;
   const front = (counts: FrontCounts): Readonly<Record<string, number>> =>
     kind === 'rejected' ? counts.rejectedByReason : counts.lostByReason;
   const total = journal.front?.total;

@@ -40,7 +40,10 @@ function failureMessage(expectation: ExpectationResult): string {
 }
 
 function renderExpectation(expectation: ExpectationResult, classname: string): string {
-  const open = `    <testcase${attributes([['name', expectation.expr], ['classname', classname]])}`;
+  const open = `    <testcase${attributes([
+    ['name', expectation.expr],
+    ['classname', classname],
+  ])}`;
   if (expectation.passed) {
     return `${open}/>`;
   }
@@ -50,14 +53,23 @@ function renderExpectation(expectation: ExpectationResult, classname: string): s
     ...(expectation.bound === undefined ? [] : [`bound: ${formatFigure(expectation.bound)}`]),
     ...(expectation.message === null ? [] : [`message: ${expectation.message}`]),
   ].join('\n');
-  const failure = `<failure${attributes([['message', failureMessage(expectation)], ['type', 'expectation']])}>`;
+  const failure = `<failure${attributes([
+    ['message', failureMessage(expectation)],
+    ['type', 'expectation'],
+  ])}>`;
   return `${open}>\n      ${failure}${escapeMarkupText(body)}</failure>\n    </testcase>`;
 }
 
 function renderRunError(journal: Journal): string {
   const text = journal.error ?? 'the run ended with status error and no error text';
-  const open = `    <testcase${attributes([['name', RUN_ERROR_TESTCASE_NAME], ['classname', journal.scenario.name]])}>`;
-  const error = `<error${attributes([['message', text], ['type', 'run-error']])}>${escapeMarkupText(text)}</error>`;
+  const open = `    <testcase${attributes([
+    ['name', RUN_ERROR_TESTCASE_NAME],
+    ['classname', journal.scenario.name],
+  ])}>`;
+  const error = `<error${attributes([
+    ['message', text],
+    ['type', 'run-error'],
+  ])}>${escapeMarkupText(text)}</error>`;
   return `${open}\n      ${error}\n    </testcase>`;
 }
 
@@ -69,7 +81,13 @@ function renderProperties(journal: Journal): string[] {
   if (journal.scenario.brokenProtection !== null) {
     pairs.push(['brokenProtection', journal.scenario.brokenProtection]);
   }
-  const properties = pairs.map(([name, value]) => `      <property${attributes([['name', name], ['value', value]])}/>`);
+  const properties = pairs.map(
+    ([name, value]) =>
+      `      <property${attributes([
+        ['name', name],
+        ['value', value],
+      ])}/>`,
+  );
   return ['    <properties>', ...properties, '    </properties>'];
 }
 

@@ -47,9 +47,6 @@ export function judgeSuite(journals: readonly Journal[]): SuiteVerdict {
     return { status: 'passed', text: total === 1 ? 'The scenario passed' : `All ${total} scenarios passed` };
   }
   const scenarios = `of ${plural(total, 'scenario')}`;
-  const text =
-    failed > 0
-      ? `${failed} ${scenarios} failed${errored > 0 ? `, ${errored} errored` : ''}`
-      : `${errored} ${scenarios} errored`;
+  const text = failed > 0 ? `${failed} ${scenarios} failed${errored > 0 ? `, ${errored} errored` : ''}` : `${errored} ${scenarios} errored`;
   return { status: errored > 0 ? 'error' : 'failed', text };
 }

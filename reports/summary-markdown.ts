@@ -53,7 +53,12 @@ function accountingSection(journal: Journal): string[] {
     row.isDisagreement ? '⚠️' : '',
   ]);
   const drain = describeDrain(journal);
-  return ['**Requests**', '', ...table(['figure', 'client', 'front', ''], ['---', '--:', '--:', ':-:'], rows), ...(drain === null ? [] : ['', escapeMarkdown(drain)])];
+  return [
+    '**Requests**',
+    '',
+    ...table(['figure', 'client', 'front', ''], ['---', '--:', '--:', ':-:'], rows),
+    ...(drain === null ? [] : ['', escapeMarkdown(drain)]),
+  ];
 }
 
 function disagreementSection(journal: Journal): string[] {

@@ -36,6 +36,8 @@ export function writeSuiteReports(dir: string, journals: readonly Journal[]): vo
   writeFileSync(join(dir, REPORT_FILES.summary), renderSummaryMarkdown(journals));
   writeFileSync(
     join(dir, REPORT_FILES.index),
-    renderIndexPage(journals.map((journal) => ({ journal, reportHref: `${encodeURIComponent(journal.scenario.name)}/${REPORT_FILES.html}` }))),
+    renderIndexPage(
+      journals.map((journal) => ({ journal, reportHref: `${encodeURIComponent(journal.scenario.name)}/${REPORT_FILES.html}` })),
+    ),
   );
 }

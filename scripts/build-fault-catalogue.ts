@@ -6,5 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { renderFaultCatalogueJson } from '../faults/index.ts';
 import { writeOrCheck } from './generated-files.ts';
 
-const file = { path: fileURLToPath(new URL('../faults/fault-catalogue.json', import.meta.url)), label: 'faults/fault-catalogue.json', text: renderFaultCatalogueJson() };
+const file = {
+  path: fileURLToPath(new URL('../faults/fault-catalogue.json', import.meta.url)),
+  label: 'faults/fault-catalogue.json',
+  text: renderFaultCatalogueJson(),
+};
 process.exitCode = await writeOrCheck(process.argv.slice(2), [file], { what: 'fault catalogue', command: 'npm run faults:catalogue' });

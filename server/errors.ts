@@ -16,12 +16,15 @@ export const serverErrorTemplates = {
   ERR_CONFIG_MODULE_NOT_FOUND: { message: '%s: %s: handler module %s does not exist', exitCode: 2, httpStatus: 400 },
   ERR_CONFIG_IDENTITY_REQUIRES_ROOT: {
     message: 'pool %s sets identity, which needs the server to run as root (it runs as uid %s)',
-    exitCode: 2, httpStatus: 400,
+    exitCode: 2,
+    httpStatus: 400,
   },
   ERR_CONFIG_IDENTITY_UNKNOWN: { message: 'pool %s: %s %s does not exist on this machine', exitCode: 2, httpStatus: 400 },
   ERR_CONFIG_IDENTITY_NO_ACCESS: {
-    message: "pool %s runs its workers as uid %s, which %s; let that user through (chmod o+x on the folders, o+r on the files) or run the server from a folder it can reach",
-    exitCode: 2, httpStatus: 400,
+    message:
+      'pool %s runs its workers as uid %s, which %s; let that user through (chmod o+x on the folders, o+r on the files) or run the server from a folder it can reach',
+    exitCode: 2,
+    httpStatus: 400,
   },
   // pool: admin operations on pools
   ERR_POOL_NOT_FOUND: { message: 'no pool named %s (pools: %s)', exitCode: 1, httpStatus: 404 },
@@ -34,13 +37,18 @@ export const serverErrorTemplates = {
   ERR_ADMIN_INTERNAL: { message: 'the admin API failed: %s', exitCode: 1, httpStatus: 500 },
   ERR_ADMIN_REQUEST_FAILED: { message: 'the admin API answered %s: %s', exitCode: 1, httpStatus: 502 },
   // chaos: the admin API's chaos endpoint
-  ERR_CHAOS_DISABLED: { message: 'chaos is not enabled on this server; set chaos.enabled: true in its config', exitCode: 1, httpStatus: 404 },
+  ERR_CHAOS_DISABLED: {
+    message: 'chaos is not enabled on this server; set chaos.enabled: true in its config',
+    exitCode: 1,
+    httpStatus: 404,
+  },
   ERR_CHAOS_INVALID: { message: 'not a valid fault:\n%s', exitCode: 1, httpStatus: 400 },
   ERR_CHAOS_NO_TARGET: { message: 'pool %s: no worker to inject %s into: %s', exitCode: 1, httpStatus: 409 },
   // telemetry: metrics and traces
   ERR_METRICS_DISABLED: {
     message: 'metrics are not enabled on this server; set telemetry.metrics: true in its config',
-    exitCode: 1, httpStatus: 404,
+    exitCode: 1,
+    httpStatus: 404,
   },
   ERR_TELEMETRY_EXPORTER: { message: 'OTEL_TRACES_EXPORTER=%s is not one of otlp, console, none', exitCode: 1, httpStatus: 400 },
   // front: listening for clients

@@ -215,7 +215,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 /** Throws ERR_CONFIG_IDENTITY_NO_ACCESS when the pool's identity could not start a worker: Node, the worker entry or an app module out of its reach. */
 function assertIdentityReaches(pool: string, identity: ResolvedIdentity, config: ServerConfig): void {
   if (identity.uid === null && identity.gid === null) return;
-  const modules = config.apps.filter((app) => !app.inProcess && app.pool === pool).map((app) => ({ path: app.module, need: 'read' as const }));
+  const modules = config.apps
+    .filter((app) => !app.inProcess && app.pool === pool)
+    .map((app) => ({ path: app.module, need: 'read' as const }));
   const needs = [{ path: process.execPath, need: 'execute' as const }, { path: WORKER_MAIN_PATH, need: 'read' as const }, ...modules];
   const uid = identity.uid ?? process.getuid?.() ?? 0;
   const problem = findAccessProblem(needs, { uid, gids: identity.gids });

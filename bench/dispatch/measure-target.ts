@@ -57,7 +57,12 @@ async function addAfterRunDetails(running: RunningTarget, progress: (message: st
  * Runs `target` start to stop in round `roundIndex` (0-based; each round gets its own temp folder);
  * `label` prefixes its progress lines (`[1/4] nginx`).
  */
-export async function measureTarget(setup: MeasureSetup, target: TargetDefinition, roundIndex: number, label: string): Promise<TargetOutcome> {
+export async function measureTarget(
+  setup: MeasureSetup,
+  target: TargetDefinition,
+  roundIndex: number,
+  label: string,
+): Promise<TargetOutcome> {
   const progress = (message: string): void => console.log(`${label}: ${message}`);
   const tempDir = join(setup.tempRoot, `round-${String(roundIndex + 1)}`, target.name);
   mkdirSync(tempDir, { recursive: true });
@@ -81,7 +86,12 @@ export async function measureTarget(setup: MeasureSetup, target: TargetDefinitio
     const running = await target.start(context);
     ({ url, details } = running);
     progress(`ready at ${url}`);
-    const load: WrkLoad = { url, connections: setup.options.connections, threads: setup.options.threads, durationSec: setup.options.durationSec };
+    const load: WrkLoad = {
+      url,
+      connections: setup.options.connections,
+      threads: setup.options.threads,
+      durationSec: setup.options.durationSec,
+    };
     if (setup.options.warmupSec > 0) {
       progress(`warming up ${String(setup.options.warmupSec)} s`);
       warmup = (await runWrk(setup.children, setup.wrkPath, { ...load, durationSec: setup.options.warmupSec })).result;

@@ -90,7 +90,10 @@ function parseCount(option: string, text: string | undefined, fallback: number, 
 function parseTargets(text: string | undefined): TargetName[] {
   if (text === undefined) return [...DEFAULT_TARGET_NAMES];
   if (text.trim() === 'all') return [...TARGET_NAMES];
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !isTargetName(name));
   if (names.length === 0 || unknown.length > 0) {
     throw new UsageError(`--targets ${text}: expected all or a comma-separated list of ${TARGET_NAMES.join(', ')}`);
@@ -162,7 +165,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline: chooseBaseline(targets, values.baseline),
     jsonPath: values.json ?? 'out/bench/dispatch.json',
     traceSamplingRatio: parseRatio(values['trace-ratio']),
-    traceMaxPerSecond: values['trace-max-per-second'] === undefined ? null : parseCount('trace-max-per-second', values['trace-max-per-second'], 0, 0),
+    traceMaxPerSecond:
+      values['trace-max-per-second'] === undefined ? null : parseCount('trace-max-per-second', values['trace-max-per-second'], 0, 0),
     isHelp: values.help === true,
   };
 }

@@ -126,7 +126,9 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const [i, name] of order.entries()) {
       const runNumber = roundIndex * options.targets.length + i + 1;
       const roundLabel = options.rounds === 1 ? '' : ` round ${String(roundIndex + 1)}`;
-      measured.push(await measureTarget(setup, TARGETS[name], roundIndex, `[${String(runNumber)}/${String(runsTotal)}]${roundLabel} ${name}`));
+      measured.push(
+        await measureTarget(setup, TARGETS[name], roundIndex, `[${String(runNumber)}/${String(runsTotal)}]${roundLabel} ${name}`),
+      );
     }
     rounds.push({ round: roundIndex + 1, order, outcomes: withRatios(measured, compared) });
   }

@@ -43,7 +43,9 @@ function errorLogTail(tempDir: string): string {
 export function assertTraversable(dir: string): void {
   for (let current = resolve(dir); ; current = dirname(current)) {
     if ((statSync(current).mode & 0o001) === 0) {
-      throw new Error(`${current} is not searchable by other users (mode ${(statSync(current).mode & 0o777).toString(8)}): nginx's workers could not reach the sockets under it`);
+      throw new Error(
+        `${current} is not searchable by other users (mode ${(statSync(current).mode & 0o777).toString(8)}): nginx's workers could not reach the sockets under it`,
+      );
     }
     if (dirname(current) === current) return;
   }

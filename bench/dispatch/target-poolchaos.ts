@@ -108,7 +108,11 @@ async function scrapeRequestCount(adminOrigin: string): Promise<RequestCountScra
 }
 
 /** After the measured run: scrape /metrics once, then (traced) let the spans flush and read the sink. */
-async function collectAfterRun(context: TargetContext, adminOrigin: string, sink: TraceSink | null): Promise<Readonly<Record<string, unknown>>> {
+async function collectAfterRun(
+  context: TargetContext,
+  adminOrigin: string,
+  sink: TraceSink | null,
+): Promise<Readonly<Record<string, unknown>>> {
   const metricsScrape = await scrapeRequestCount(adminOrigin);
   context.progress(
     `after run: GET /metrics ${String(metricsScrape.status)}, ${String(metricsScrape.seriesCount)} series of ${REQUEST_COUNT_SAMPLE}, ` +

@@ -79,7 +79,10 @@ async function microsPerRequest(samplingRatio: number, kept: ReadableSpan[]): Pr
 }
 
 /** Best µs per span to serialise `spans` in export batches, and the bytes per span. */
-function serialisationCost(spans: readonly ReadableSpan[], serialize: (batch: ReadableSpan[]) => Uint8Array | undefined): { micros: number; bytes: number } {
+function serialisationCost(
+  spans: readonly ReadableSpan[],
+  serialize: (batch: ReadableSpan[]) => Uint8Array | undefined,
+): { micros: number; bytes: number } {
   let best = Infinity;
   let bytes = 0;
   for (let pass = 0; pass < PASSES; pass++) {
@@ -92,7 +95,9 @@ function serialisationCost(spans: readonly ReadableSpan[], serialize: (batch: Re
 }
 
 async function main(): Promise<void> {
-  console.log(`span cost: best of ${String(PASSES)} passes of ${REQUESTS_PER_PASS.toLocaleString('en-US')} requests each, Node ${process.version}`);
+  console.log(
+    `span cost: best of ${String(PASSES)} passes of ${REQUESTS_PER_PASS.toLocaleString('en-US')} requests each, Node ${process.version}`,
+  );
   const kept: ReadableSpan[] = [];
   const untraced = await microsPerRequest(0, kept);
   const traced = await microsPerRequest(1, kept);
@@ -108,7 +113,9 @@ async function main(): Promise<void> {
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${'what'.padEnd(width)}  µs each  bytes/span`);
   for (const [name, micros, bytes] of rows) console.log(`${name.padEnd(width)}  ${micros.padStart(7)}  ${bytes.padStart(10)}`);
-  console.log(`\ntraced ÷ untraced: ${(traced / untraced).toFixed(1)}×; protobuf ÷ JSON: ${(protobuf.micros / json.micros).toFixed(2)}× the CPU, ${(protobuf.bytes / json.bytes).toFixed(2)}× the bytes`);
+  console.log(
+    `\ntraced ÷ untraced: ${(traced / untraced).toFixed(1)}×; protobuf ÷ JSON: ${(protobuf.micros / json.micros).toFixed(2)}× the CPU, ${(protobuf.bytes / json.bytes).toFixed(2)}× the bytes`,
+  );
 }
 
 if (import.meta.main) {

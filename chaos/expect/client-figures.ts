@@ -32,13 +32,7 @@ const LOST_REASON_LABEL = optionalLabel('reason', Object.keys(CLIENT_LOST_REASON
 type ViewReader = (view: ClientWindow, labels: Readonly<Record<string, string>>) => FigureReading;
 
 /** A figure read from the client's view of the expectation's window. */
-function windowed(
-  name: string,
-  unit: FigureUnit,
-  labels: readonly FigureLabel[],
-  description: string,
-  read: ViewReader,
-): FigureDefinition {
+function windowed(name: string, unit: FigureUnit, labels: readonly FigureLabel[], description: string, read: ViewReader): FigureDefinition {
   return {
     name,
     unit,
@@ -107,19 +101,11 @@ export const CLIENT_FIGURES: readonly FigureDefinition[] = [
     'served responses with that status or status class (5xx); all without a label',
     (view, labels) => known(servedWithStatus(view.counts.servedByStatus, labels['status'])),
   ),
-  windowed(
-    'rejected',
-    'count',
-    [REJECT_REASON_LABEL],
-    'rejections by the reason in their header; all without a label',
-    (view, labels) => known(countFor(view.counts.rejectedByReason, labels['reason'])),
+  windowed('rejected', 'count', [REJECT_REASON_LABEL], 'rejections by the reason in their header; all without a label', (view, labels) =>
+    known(countFor(view.counts.rejectedByReason, labels['reason'])),
   ),
-  windowed(
-    'lost',
-    'count',
-    [LOST_REASON_LABEL],
-    'lost requests by how they were lost; all without a label',
-    (view, labels) => known(countFor(view.counts.lostByReason, labels['reason'])),
+  windowed('lost', 'count', [LOST_REASON_LABEL], 'lost requests by how they were lost; all without a label', (view, labels) =>
+    known(countFor(view.counts.lostByReason, labels['reason'])),
   ),
   latencyFigure('p50', 'p50Ms', 'median latency; in a window, the worst per-second median'),
   latencyFigure('p90', 'p90Ms', '90th percentile latency; in a window, the worst per-second p90'),

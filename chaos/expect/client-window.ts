@@ -36,9 +36,7 @@ export interface ClientWindow {
 }
 
 /** The window's view, or null with the reason (a `before`/`after` window holding no timeline second). */
-export type ClientWindowResult =
-  | { readonly view: ClientWindow; readonly why: null }
-  | { readonly view: null; readonly why: string };
+export type ClientWindowResult = { readonly view: ClientWindow; readonly why: null } | { readonly view: null; readonly why: string };
 
 /** Reads the client's view of `window` from the journal; pure. */
 export function clientWindow(journal: Journal, window: ExpectationWindow): ClientWindowResult {

@@ -36,7 +36,10 @@ export function evaluateExpectation(expectation: Expectation, journal: Journal):
 }
 
 /** The right side's value: the constant plus each figure term, or null with the reason. */
-function readBound(expectation: Expectation, journal: Journal): { readonly value: number; readonly why: null } | { readonly value: null; readonly why: string } {
+function readBound(
+  expectation: Expectation,
+  journal: Journal,
+): { readonly value: number; readonly why: null } | { readonly value: null; readonly why: string } {
   let value = expectation.value;
   for (const term of expectation.terms) {
     const figure = findFigure(term.figure);

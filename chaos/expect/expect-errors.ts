@@ -43,12 +43,7 @@ export class ExpectationError extends PoolchaosError {
 }
 
 /** Builds an expectation error from the catalogue, prefixed with the quoted text and the column. */
-export function expectError(
-  code: ExpectErrorCode,
-  text: string,
-  column: number,
-  args: readonly unknown[],
-): ExpectationError {
+export function expectError(code: ExpectErrorCode, text: string, column: number, args: readonly unknown[]): ExpectationError {
   const detail = formatTemplate(expectErrorTemplates[code].message, args);
   return new ExpectationError(code, text, column, `expectation ${JSON.stringify(text)}, column ${column}: ${detail}`);
 }

@@ -58,11 +58,6 @@ export function syntaxError(cursor: ExpectationCursor, expected: string): Expect
 }
 
 /** A catalogue error at a 1-based column of the cursor's text. */
-export function errorAt(
-  cursor: ExpectationCursor,
-  code: ExpectErrorCode,
-  column: number,
-  args: readonly unknown[],
-): ExpectationError {
+export function errorAt(cursor: ExpectationCursor, code: ExpectErrorCode, column: number, args: readonly unknown[]): ExpectationError {
   return expectError(code, cursor.text, column, args);
 }

@@ -28,9 +28,7 @@ export interface FigureQuery {
 }
 
 /** A figure's value, or null with the reason it has none. */
-export type FigureReading =
-  | { readonly actual: number; readonly why: null }
-  | { readonly actual: null; readonly why: string };
+export type FigureReading = { readonly actual: number; readonly why: null } | { readonly actual: null; readonly why: string };
 
 /** One entry of the figure registry. */
 export interface FigureDefinition {

@@ -11,12 +11,7 @@ import { SUPERVISOR_FIGURES } from './supervisor-figures.ts';
 import type { FigureDefinition } from './figure-definition.ts';
 
 /** Every figure: client, front, supervisor, then run figures. */
-export const FIGURES: readonly FigureDefinition[] = [
-  ...CLIENT_FIGURES,
-  ...FRONT_FIGURES,
-  ...SUPERVISOR_FIGURES,
-  ...RUN_FIGURES,
-];
+export const FIGURES: readonly FigureDefinition[] = [...CLIENT_FIGURES, ...FRONT_FIGURES, ...SUPERVISOR_FIGURES, ...RUN_FIGURES];
 
 /** The figure registered under `name` (no window prefix, no labels), or undefined. */
 export function findFigure(name: string): FigureDefinition | undefined {

@@ -44,12 +44,7 @@ function frontFigure(
 
 /** The front figures, in the order of the docs' figure table. */
 export const FRONT_FIGURES: readonly FigureDefinition[] = [
-  frontFigure(
-    'accepted',
-    [],
-    'requests the front took into a pool queue (rejections excluded)',
-    (counts) => counts.accepted,
-  ),
+  frontFigure('accepted', [], 'requests the front took into a pool queue (rejections excluded)', (counts) => counts.accepted),
   frontFigure('served', [], 'accepted requests whose complete response reached the client', (counts) => counts.served),
   frontFigure(
     'rejected',

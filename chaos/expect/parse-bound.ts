@@ -104,19 +104,34 @@ function readTerm(cursor: ExpectationCursor, context: BoundContext, sign: 1 | -1
   const labels = readLabels(cursor, figure);
   const text = cursor.text.slice(column - 1, cursor.pos);
   if (figure.unit !== context.figure.unit) {
-    throw errorAt(cursor, 'ERR_EXPECT_UNIT_MISMATCH', column, [text, UNIT_NAMES[figure.unit], context.figure.name, UNIT_NAMES[context.figure.unit], `a term in ${context.figure.unit}`]);
+    throw errorAt(cursor, 'ERR_EXPECT_UNIT_MISMATCH', column, [
+      text,
+      UNIT_NAMES[figure.unit],
+      context.figure.name,
+      UNIT_NAMES[context.figure.unit],
+      `a term in ${context.figure.unit}`,
+    ]);
   }
   return Object.freeze({ sign, text, window, figure: figure.name, labels: Object.freeze(labels) });
 }
 
 function readSetting(cursor: ExpectationCursor, context: BoundContext, path: string, column: number): number {
   if (context.resolveSetting === null) {
-    throw errorAt(cursor, 'ERR_EXPECT_BAD_SETTING', column, [path, 'settings can be named only when the scenario starts the server (target.server)']);
+    throw errorAt(cursor, 'ERR_EXPECT_BAD_SETTING', column, [
+      path,
+      'settings can be named only when the scenario starts the server (target.server)',
+    ]);
   }
   const reading = context.resolveSetting(path);
   if ('problem' in reading) throw errorAt(cursor, 'ERR_EXPECT_BAD_SETTING', column, [path, reading.problem]);
   if (reading.unit !== context.figure.unit) {
-    throw errorAt(cursor, 'ERR_EXPECT_UNIT_MISMATCH', column, [path, UNIT_NAMES[reading.unit], context.figure.name, UNIT_NAMES[context.figure.unit], `a setting in ${context.figure.unit}`]);
+    throw errorAt(cursor, 'ERR_EXPECT_UNIT_MISMATCH', column, [
+      path,
+      UNIT_NAMES[reading.unit],
+      context.figure.name,
+      UNIT_NAMES[context.figure.unit],
+      `a setting in ${context.figure.unit}`,
+    ]);
   }
   return reading.value;
 }
@@ -152,7 +167,13 @@ function readQuantity(cursor: ExpectationCursor, figure: FigureDefinition): Quan
 }
 
 /** The value in the figure's unit; a unit that does not fit the figure is an error. */
-function valueInFigureUnit(cursor: ExpectationCursor, quantity: Quantity, figure: FigureDefinition, written: string, column: number): number {
+function valueInFigureUnit(
+  cursor: ExpectationCursor,
+  quantity: Quantity,
+  figure: FigureDefinition,
+  written: string,
+  column: number,
+): number {
   const mismatch = (what: string, unitName: string, howToWrite: string) =>
     errorAt(cursor, 'ERR_EXPECT_UNIT_MISMATCH', column, [written, what, figure.name, unitName, howToWrite]);
   if (quantity.kind === 'number') {

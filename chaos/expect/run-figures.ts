@@ -33,26 +33,21 @@ function matchesLabels(event: JournalEvent, labels: Readonly<Record<string, stri
 
 function countEvents(journal: Journal, query: FigureQuery): number {
   const range = windowRangeMs(journal.phases, query.window);
-  return journal.events.filter(
-    (event) => isInRange(event.time - journal.startedAtMs, range) && matchesLabels(event, query.labels),
-  ).length;
+  return journal.events.filter((event) => isInRange(event.time - journal.startedAtMs, range) && matchesLabels(event, query.labels)).length;
 }
 
 /** The run figures, in the order of the docs' figure table. */
 export const RUN_FIGURES: readonly FigureDefinition[] = [
   faultFigure('injected', 'faults the admin API accepted, of the kind given or all', (fault) => fault.error === null),
-  faultFigure(
-    'failed',
-    'faults that could not be injected (their record carries an error)',
-    (fault) => fault.error !== null,
-  ),
+  faultFigure('failed', 'faults that could not be injected (their record carries an error)', (fault) => fault.error !== null),
   {
     name: 'events',
     unit: 'count',
     labels: [requiredLabel('type', SERVER_EVENT_TYPES, 'worker-ready')],
     takesAnyLabel: true,
     hasWindows: true,
-    description: 'server events of the type whose other fields equal the other labels (pool, reason, workerId, ...); windows go by event time',
+    description:
+      'server events of the type whose other fields equal the other labels (pool, reason, workerId, ...); windows go by event time',
     read: (journal, query) => known(countEvents(journal, query)),
   },
   {

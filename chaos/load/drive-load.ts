@@ -112,18 +112,23 @@ export function driveLoad(plan: LoadPlan, options: DriveLoadOptions): Promise<Lo
     secondTimer = setTimeout(tickSeconds, 1000);
 
     try {
-      instance = autocannon(autocannonOptions(plan, base, (client) => {
-        clients.push(instrumentClient(client, {
-          clientId: clients.length,
-          ledger,
-          nowMs,
-          timeoutMs: plan.timeoutMs,
-          isKeepAlive: plan.isKeepAlive,
-          requests: plan.requests,
-          requestBytes,
-          isSending: () => stoppedAtMs === null && !ledger.isDraining,
-        }));
-      }), (error: Error | null) => finish(error));
+      instance = autocannon(
+        autocannonOptions(plan, base, (client) => {
+          clients.push(
+            instrumentClient(client, {
+              clientId: clients.length,
+              ledger,
+              nowMs,
+              timeoutMs: plan.timeoutMs,
+              isKeepAlive: plan.isKeepAlive,
+              requests: plan.requests,
+              requestBytes,
+              isSending: () => stoppedAtMs === null && !ledger.isDraining,
+            }),
+          );
+        }),
+        (error: Error | null) => finish(error),
+      );
       if (stoppedAtMs === null) options.onStart?.(startedAtMs);
     } catch (error) {
       finish(error instanceof Error ? error : new Error('autocannon threw a non-Error', { cause: error }));

@@ -159,7 +159,13 @@ export class RequestLedger {
   drainSummary(atMs: number): LoadDrain | null {
     if (this.#drain === null) return null;
     const { served, rejected, lostByReason } = this.#drain.tally.snapshot();
-    return { inFlightAtEnd: this.#drain.inFlightAtEnd, waitedMs: Math.max(0, atMs - this.#drain.startedAtMs), served, rejected, lostByReason };
+    return {
+      inFlightAtEnd: this.#drain.inFlightAtEnd,
+      waitedMs: Math.max(0, atMs - this.#drain.startedAtMs),
+      served,
+      rejected,
+      lostByReason,
+    };
   }
 
   /** Ms until the client's oldest request in flight times out (<= 0: it has), or null when idle. */

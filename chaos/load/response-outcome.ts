@@ -8,8 +8,7 @@ import { headerValue } from './raw-headers.ts';
 
 /** A complete response, classified. */
 export type ResponseOutcome =
-  | { readonly kind: 'served'; readonly statusCode: number }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  { readonly kind: 'served'; readonly statusCode: number } | { readonly kind: 'rejected'; readonly reason: string };
 
 /** Reason recorded for a rejection whose header is present but empty. */
 export const UNKNOWN_REJECT_REASON = 'Unknown';

@@ -64,7 +64,10 @@ export function superviseLoadChild(child: LoadChildProcess, plan: LoadPlan, opti
       isAborted = true;
       kill();
     };
-    const hangTimer = setTimeout(() => fail(new LoadError('ERR_LOAD_CHILD_HUNG', [options.hangTimeoutMs, plan.durationMs])), options.hangTimeoutMs);
+    const hangTimer = setTimeout(
+      () => fail(new LoadError('ERR_LOAD_CHILD_HUNG', [options.hangTimeoutMs, plan.durationMs])),
+      options.hangTimeoutMs,
+    );
 
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -75,7 +78,8 @@ export function superviseLoadChild(child: LoadChildProcess, plan: LoadPlan, opti
       switch (message.type) {
         case 'ready':
           child.send({ type: 'start', plan }, (error) => {
-            if (error !== null) fail(new LoadError('ERR_LOAD_CHILD_FAILED', [`the plan could not be sent: ${error.message}`], { cause: error }));
+            if (error !== null)
+              fail(new LoadError('ERR_LOAD_CHILD_FAILED', [`the plan could not be sent: ${error.message}`], { cause: error }));
           });
           return;
         case 'started':

@@ -6,7 +6,16 @@
 import type { PoolStatus, WorkerState } from '../../server/index.ts';
 import type { K6RunOutcome, LoadResult } from '../load/load-types.ts';
 import { evaluateExpectations } from '../expect/evaluate.ts';
-import { JOURNAL_SCHEMA_VERSION, type ExpectationResult, type FaultRecord, type Journal, type JournalEvent, type RunStatus, type TimelineSecond, type WorkerStateCounts } from '../journal/journal.ts';
+import {
+  JOURNAL_SCHEMA_VERSION,
+  type ExpectationResult,
+  type FaultRecord,
+  type Journal,
+  type JournalEvent,
+  type RunStatus,
+  type TimelineSecond,
+  type WorkerStateCounts,
+} from '../journal/journal.ts';
 import type { Scenario, ScenarioLoadTool } from '../scenario/scenario.ts';
 import { findDisagreements, frontCountsOfRun } from './front-counts.ts';
 
@@ -47,11 +56,17 @@ export function replacementReadyTimes(faults: readonly FaultRecord[], events: re
     if (!REPLACING_KINDS.has(fault.kind) || fault.injectedAtMs === null || fault.affected.length === 0) continue;
     const injectedAtMs = fault.injectedAtMs;
     const affectedIds = new Set(fault.affected.map((worker) => worker.workerId));
-    const isGone = events.some((event) => event.type === 'worker-exited' && event.pool === fault.target.pool && affectedIds.has(event['workerId'] as number));
+    const isGone = events.some(
+      (event) => event.type === 'worker-exited' && event.pool === fault.target.pool && affectedIds.has(event['workerId'] as number),
+    );
     if (!isGone) continue;
     const newestAffected = Math.max(...affectedIds);
     const ready = events.find(
-      (event) => event.type === 'worker-ready' && event.pool === fault.target.pool && event.time >= injectedAtMs && (event['workerId'] as number) > newestAffected,
+      (event) =>
+        event.type === 'worker-ready' &&
+        event.pool === fault.target.pool &&
+        event.time >= injectedAtMs &&
+        (event['workerId'] as number) > newestAffected,
     );
     if (ready !== undefined) times.push(ready.time - injectedAtMs);
   }
@@ -82,13 +97,23 @@ export function k6ThresholdResults(tool: ScenarioLoadTool, outcome: K6RunOutcome
   const results = Object.entries(tool.thresholds).flatMap(([metric, expressions]) =>
     expressions.map((expression) => {
       const isCrossed = crossed.delete(`${metric}: ${expression}`) || outcome.failedThresholds.includes(metric);
-      return { expr: `${K6_THRESHOLD_PREFIX} ${metric}: ${expression}`, actual: null, passed: !isCrossed, message: isCrossed ? message : null };
+      return {
+        expr: `${K6_THRESHOLD_PREFIX} ${metric}: ${expression}`,
+        actual: null,
+        passed: !isCrossed,
+        message: isCrossed ? message : null,
+      };
     }),
   );
   for (const metric of Object.keys(tool.thresholds)) crossed.delete(metric);
   for (const name of crossed) results.push({ expr: `${K6_THRESHOLD_PREFIX} ${name}`, actual: null, passed: false, message });
   if (outcome.thresholdsFailed && results.every((result) => result.passed)) {
-    results.push({ expr: 'k6 thresholds', actual: null, passed: false, message: `k6 exited ${String(outcome.exitCode)} (thresholds crossed) and named none of load.thresholds` });
+    results.push({
+      expr: 'k6 thresholds',
+      actual: null,
+      passed: false,
+      message: `k6 exited ${String(outcome.exitCode)} (thresholds crossed) and named none of load.thresholds`,
+    });
   }
   return results;
 }
@@ -114,7 +139,8 @@ export interface RunMaterial {
 /** Builds the journal and evaluates the scenario's expectations on it. */
 export function buildJournal(material: RunMaterial): Journal {
   const { scenario, load, events } = material;
-  const front = material.poolsBefore !== null && material.poolsAfter !== null ? frontCountsOfRun(material.poolsBefore, material.poolsAfter) : null;
+  const front =
+    material.poolsBefore !== null && material.poolsAfter !== null ? frontCountsOfRun(material.poolsBefore, material.poolsAfter) : null;
   const restarts: Record<string, number> = {};
   for (const pool of material.poolsAfter ?? []) {
     const before = material.poolsBefore?.find((candidate) => candidate.name === pool.name)?.restarts;

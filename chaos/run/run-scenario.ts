@@ -72,7 +72,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const target = scenario.target;
     if (target.kind === 'start') server = await seams.startServer(target.serverConfig, target.baseDir);
     const frontUrl = server?.frontUrl ?? (target.kind === 'attach' ? target.frontUrl : '');
-    const endpoint: AdminEndpoint = server !== null ? { url: server.adminUrl, token: null } : { url: target.kind === 'attach' ? target.adminUrl : '', token: target.kind === 'attach' ? target.token : null };
+    const endpoint: AdminEndpoint =
+      server !== null
+        ? { url: server.adminUrl, token: null }
+        : { url: target.kind === 'attach' ? target.adminUrl : '', token: target.kind === 'attach' ? target.token : null };
     await waitForPools(endpoint, seams);
     stopEvents = await seams.followEvents(endpoint, (event) => events.push(event));
     poolsBefore = await seams.getPools(endpoint);
@@ -133,10 +136,18 @@ async function waitForPools(endpoint: AdminEndpoint, seams: RunSeams): Promise<v
   while (seams.now() < deadlineMs) {
     const pools = await seams.getPools(endpoint);
     const waiting = pools.filter(
-      (pool) => pool.state === 'Started' && pool.startMode === 'AlwaysRunning' && pool.workers.filter((worker) => worker.state === 'ready').length < pool.maxProcesses,
+      (pool) =>
+        pool.state === 'Started' &&
+        pool.startMode === 'AlwaysRunning' &&
+        pool.workers.filter((worker) => worker.state === 'ready').length < pool.maxProcesses,
     );
     if (waiting.length === 0) return;
-    last = waiting.map((pool) => `${pool.name}: ${String(pool.workers.filter((worker) => worker.state === 'ready').length)}/${String(pool.maxProcesses)} ready`).join(', ');
+    last = waiting
+      .map(
+        (pool) =>
+          `${pool.name}: ${String(pool.workers.filter((worker) => worker.state === 'ready').length)}/${String(pool.maxProcesses)} ready`,
+      )
+      .join(', ');
     await delayOn(seams, 100);
   }
   throw new Error(`the server's pools were not ready within ${String(POOLS_READY_TIMEOUT_MS)}ms (${last})`);

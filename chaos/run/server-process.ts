@@ -68,7 +68,10 @@ function waitForListening(child: ChildProcess, lines: string[]): Promise<[string
   return new Promise((resolve, reject) => {
     let frontUrl: string | null = null;
     let adminUrl: string | null = null;
-    const timer = setTimeout(() => reject(new Error(`the server did not start within ${String(SERVER_START_TIMEOUT_MS)}ms:\n${lines.join('\n')}`)), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within ${String(SERVER_START_TIMEOUT_MS)}ms:\n${lines.join('\n')}`)),
+      SERVER_START_TIMEOUT_MS,
+    );
     const onText = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line === '') continue;

@@ -133,7 +133,8 @@ function readTarget(
     } catch (error) {
       issues.push({ path: 'target.urls.front', message: (error as Error).message });
     }
-    if (isBroken) issues.push({ path: 'verdictPower', message: 'a verdict-power run needs target.server: it patches the config it starts' });
+    if (isBroken)
+      issues.push({ path: 'verdictPower', message: 'a verdict-power run needs target.server: it patches the config it starts' });
     return { target: { kind: 'attach', frontUrl: urls.front, adminUrl: urls.admin, token: urls.token ?? null }, settings: null };
   }
   const patched = isBroken && data.verdictPower !== undefined ? deepMerge(server ?? {}, data.verdictPower.server) : (server ?? {});
@@ -147,7 +148,11 @@ function readTarget(
     const prefix = isBroken ? 'target.server (with verdictPower.server)' : 'target.server';
     if (error.issues.length === 0) issues.push({ path: prefix, message: error.message });
     for (const issue of error.issues) {
-      issues.push({ path: `${prefix}.${issue.path}`, message: `${issue.message}; expected ${issue.expected}`, ...(issue.value === undefined ? {} : { value: issue.value }) });
+      issues.push({
+        path: `${prefix}.${issue.path}`,
+        message: `${issue.message}; expected ${issue.expected}`,
+        ...(issue.value === undefined ? {} : { value: issue.value }),
+      });
     }
   }
   return { target: { kind: 'start', serverConfig, baseDir }, settings };
@@ -169,7 +174,10 @@ function readLoadTool(data: ScenarioFile, issues: ScenarioIssue[]): ScenarioLoad
   const thresholds = data.load.thresholds;
   if (data.load.tool === 'k6') return { name: 'k6', thresholds: thresholds ?? {} };
   if (thresholds !== undefined) {
-    issues.push({ path: 'load.thresholds', message: `k6 thresholds need load.tool: k6 (the tool is ${data.load.tool}; write expect[] entries instead)` });
+    issues.push({
+      path: 'load.thresholds',
+      message: `k6 thresholds need load.tool: k6 (the tool is ${data.load.tool}; write expect[] entries instead)`,
+    });
   }
   return { name: data.load.tool };
 }
@@ -190,16 +198,25 @@ function readFaults(data: ScenarioFile, target: ScenarioTarget, issues: Scenario
     const where = `faults[${String(index)}]`;
     const params = convertParams(fault.kind, fault.params, `${where}.params`, issues);
     const rule = FAULT_KIND_RULES[fault.kind];
-    if (rule.duration === 'required' && fault.duration === undefined) issues.push({ path: `${where}.duration`, message: `missing: ${fault.kind} lasts for a duration` });
-    if (rule.duration === 'none' && fault.duration !== undefined) issues.push({ path: `${where}.duration`, message: `${fault.kind} takes no duration`, value: fault.duration });
+    if (rule.duration === 'required' && fault.duration === undefined)
+      issues.push({ path: `${where}.duration`, message: `missing: ${fault.kind} lasts for a duration` });
+    if (rule.duration === 'none' && fault.duration !== undefined)
+      issues.push({ path: `${where}.duration`, message: `${fault.kind} takes no duration`, value: fault.duration });
     if (pools !== null && !pools.includes(fault.target.pool)) {
-      issues.push({ path: `${where}.target.pool`, message: `no such pool in target.server (pools: ${pools.join(', ')})`, value: fault.target.pool });
+      issues.push({
+        path: `${where}.target.pool`,
+        message: `no such pool in target.server (pools: ${pools.join(', ')})`,
+        value: fault.target.pool,
+      });
     }
     const times = fault.repeat?.times ?? 1;
     for (let repetition = 0; repetition < times; repetition++) {
       const atMs = fault.at + repetition * (fault.repeat?.every ?? 0);
       if (atMs < windowFromMs || atMs >= windowToMs) {
-        issues.push({ path: `${where}.at`, message: `injection ${String(repetition + 1)} at ${String(atMs)}ms falls outside the fault window [${String(windowFromMs)}ms, ${String(windowToMs)}ms) between the steady-state windows` });
+        issues.push({
+          path: `${where}.at`,
+          message: `injection ${String(repetition + 1)} at ${String(atMs)}ms falls outside the fault window [${String(windowFromMs)}ms, ${String(windowToMs)}ms) between the steady-state windows`,
+        });
         break;
       }
       faults.push({
@@ -217,7 +234,12 @@ function readFaults(data: ScenarioFile, target: ScenarioTarget, issues: Scenario
   return faults.sort((a, b) => a.atMs - b.atMs).map((fault, index) => ({ ...fault, index }));
 }
 
-function convertParams(kind: FaultKind, params: Readonly<Record<string, unknown>>, where: string, issues: ScenarioIssue[]): Record<string, unknown> {
+function convertParams(
+  kind: FaultKind,
+  params: Readonly<Record<string, unknown>>,
+  where: string,
+  issues: ScenarioIssue[],
+): Record<string, unknown> {
   const converted: Record<string, unknown> = {};
   const issueCount = issues.length;
   for (const [key, value] of Object.entries(params)) {
@@ -238,7 +260,10 @@ function convertParams(kind: FaultKind, params: Readonly<Record<string, unknown>
       const apiKey = String(issue.path[0] ?? '');
       const fileKey = Object.entries(PARAM_UNITS).find(([, unit]) => unit.apiName === apiKey)?.[0] ?? apiKey;
       const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
-      issues.push({ path: fileKey === '' ? where : `${where}.${fileKey}`, message: keys === '' ? issue.message : `unknown param ${keys} for ${kind}` });
+      issues.push({
+        path: fileKey === '' ? where : `${where}.${fileKey}`,
+        message: keys === '' ? issue.message : `unknown param ${keys} for ${kind}`,
+      });
     }
     return converted;
   }

@@ -24,11 +24,17 @@ export function readK6Block(data: ScenarioFile, context: K6BlockContext, issues:
   const block = data.k6;
   if (block === undefined) return null;
   if (!context.isStartingServer) {
-    issues.push({ path: 'k6', message: 'a k6 run needs target.server: its load scenarios and thresholds come from the pools and apps of the server it starts' });
+    issues.push({
+      path: 'k6',
+      message: 'a k6 run needs target.server: its load scenarios and thresholds come from the pools and apps of the server it starts',
+    });
   }
   const ratePerSecond = block.rate ?? data.load.rate;
   if (ratePerSecond === null) {
-    issues.push({ path: 'k6.rate', message: 'missing: the load is a closed loop (load.rate is null) and a k6 run is an open model; give its requests per second' });
+    issues.push({
+      path: 'k6.rate',
+      message: 'missing: the load is a closed loop (load.rate is null) and a k6 run is an open model; give its requests per second',
+    });
   }
   const firstFault = context.faults[0];
   const k6: ScenarioK6 = {

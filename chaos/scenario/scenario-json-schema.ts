@@ -17,7 +17,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $schema,
     $id: SCENARIO_SCHEMA_ID,
     title: 'poolchaos scenario',
-    description: 'A chaos scenario for `poolchaos run`: the target server, the load, the fault timeline, steady-state windows and expectations.',
+    description:
+      'A chaos scenario for `poolchaos run`: the target server, the load, the fault timeline, steady-state windows and expectations.',
     ...generated,
   };
 }

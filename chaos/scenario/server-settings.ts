@@ -24,7 +24,8 @@ function readSetting(config: ServerConfig, keys: readonly string[]): SettingRead
   for (const [index, key] of keys.entries()) {
     if (!isRecord(node)) return { problem: `${keys.slice(0, index).join('.')} is not a section of the server config` };
     if (index === keys.length - 1) return readLeaf(node, key, keys.join('.'));
-    if (!Object.hasOwn(node, key)) return { problem: `no ${keys.slice(0, index + 1).join('.')} in the server config (known here: ${Object.keys(node).join(', ')})` };
+    if (!Object.hasOwn(node, key))
+      return { problem: `no ${keys.slice(0, index + 1).join('.')} in the server config (known here: ${Object.keys(node).join(', ')})` };
     node = node[key];
   }
   return { problem: 'name a setting after server., e.g. server.pools.<pool>.processModel.pingInterval' };

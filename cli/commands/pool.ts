@@ -19,7 +19,16 @@ export function formatPoolTable(pools: readonly PoolStatus[]): string {
     rows.push([pool.name, state, `${pool.queue.length}/${pool.queue.limit}`, workers, String(restarts), String(rejected), String(lost)]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** `poolchaos pool <action> [name]`. */
@@ -39,7 +48,11 @@ export async function pool(args: readonly string[], target: AdminTarget, isJson:
     return EXIT_BAD_INPUT;
   }
   const path = `/pools/${encodeURIComponent(name)}`;
-  const status = (await callAdmin(target, action === 'show' ? 'GET' : 'POST', action === 'show' ? path : `${path}/${action}`)) as PoolStatus;
+  const status = (await callAdmin(
+    target,
+    action === 'show' ? 'GET' : 'POST',
+    action === 'show' ? path : `${path}/${action}`,
+  )) as PoolStatus;
   if (action === 'show' || isJson) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
   else process.stdout.write(`pool ${status.name}: ${action} requested; state ${status.state}\n`);
   return EXIT_OK;

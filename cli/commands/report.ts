@@ -21,7 +21,9 @@ export function readJournal(file: string): Journal {
     throw new Error(`${file}: not a poolchaos journal (no scenario or timeline)`);
   }
   if (version !== JOURNAL_SCHEMA_VERSION) {
-    throw new Error(`${file}: journal schemaVersion ${JSON.stringify(version)} is not ${String(JOURNAL_SCHEMA_VERSION)}, which this poolchaos renders`);
+    throw new Error(
+      `${file}: journal schemaVersion ${JSON.stringify(version)} is not ${String(JOURNAL_SCHEMA_VERSION)}, which this poolchaos renders`,
+    );
   }
   return value as Journal;
 }

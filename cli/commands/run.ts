@@ -68,14 +68,22 @@ export async function run(options: RunOptions): Promise<number> {
 function describeOutcome(journal: Journal, isVerdictPower: boolean): string {
   const held = journal.expectations.filter((result) => result.passed).length;
   const counts = `${String(held)}/${String(journal.expectations.length)} expectations held; sent ${String(journal.requests.sent)}, served ${String(journal.requests.served)}, rejected ${String(journal.requests.rejected)}, lost ${String(journal.requests.lost)}, retried ${String(journal.requests.retried)}`;
-  const failed = journal.expectations.filter((result) => !result.passed).map((result) => {
-    const actual = result.actual === null ? (result.message ?? 'none') : String(result.actual);
-    const bound = result.bound === undefined ? '' : `, bound ${result.bound === null ? (result.actual === null ? 'unknown' : (result.message ?? 'unknown')) : String(result.bound)}`;
-    return `    ✗ ${result.expr} (actual ${actual}${bound})`;
-  });
+  const failed = journal.expectations
+    .filter((result) => !result.passed)
+    .map((result) => {
+      const actual = result.actual === null ? (result.message ?? 'none') : String(result.actual);
+      const bound =
+        result.bound === undefined
+          ? ''
+          : `, bound ${result.bound === null ? (result.actual === null ? 'unknown' : (result.message ?? 'unknown')) : String(result.bound)}`;
+      return `    ✗ ${result.expr} (actual ${actual}${bound})`;
+    });
   if (journal.status === 'error') return `[${journal.scenario.name}] ERROR: ${journal.error ?? 'unknown'}`;
   if (isVerdictPower) {
-    const verdict = journal.status === 'failed' ? 'CAUGHT (the verdict failed with the protection off)' : 'NOT CAUGHT (the verdict passed with the protection off)';
+    const verdict =
+      journal.status === 'failed'
+        ? 'CAUGHT (the verdict failed with the protection off)'
+        : 'NOT CAUGHT (the verdict passed with the protection off)';
     return [`[${journal.scenario.name}] without ${journal.scenario.brokenProtection ?? '?'}: ${verdict}; ${counts}`, ...failed].join('\n');
   }
   return [`[${journal.scenario.name}] ${journal.status.toUpperCase()}: ${counts}`, ...failed].join('\n');

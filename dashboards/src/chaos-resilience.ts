@@ -5,12 +5,7 @@
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as text from '@grafana/grafana-foundation-sdk/text';
-import {
-  chaosActiveAnnotation,
-  chaosInjectionsAnnotation,
-  rapidFailTripsAnnotation,
-  workerRestartsAnnotation,
-} from './annotations.ts';
+import { chaosActiveAnnotation, chaosInjectionsAnnotation, rapidFailTripsAnnotation, workerRestartsAnnotation } from './annotations.ts';
 import { newDashboard } from './new-dashboard.ts';
 import { placeSections, promTarget, timeseriesPanel } from './panels.ts';
 import type { Section } from './panels.ts';

@@ -58,9 +58,7 @@ function memorySection(): Section {
           description: 'V8 heap used, by heap space (new, old, code, large object, ...).',
           unit: 'bytes',
           isStacked: true,
-          targets: [
-            promTarget('A', `sum by (instance, v8js_heap_space_name) (v8js_memory_heap_used{${JOB}})`, '{{v8js_heap_space_name}}'),
-          ],
+          targets: [promTarget('A', `sum by (instance, v8js_heap_space_name) (v8js_memory_heap_used{${JOB}})`, '{{v8js_heap_space_name}}')],
         }),
       },
       {

@@ -57,7 +57,9 @@ function lintVariables(dashboard: JsonObject): string[] {
   if (!variables.some((variable) => stringAt(variable, 'name') === 'pool')) problems.push('variable pool is missing');
   for (const variable of variables) {
     if (stringAt(variable, 'type') === 'query' && datasourceUidOf(variable) !== DATASOURCE_UID) {
-      problems.push(`variable ${stringAt(variable, 'name') ?? '?'} datasource uid is ${String(datasourceUidOf(variable))}, expected ${DATASOURCE_UID}`);
+      problems.push(
+        `variable ${stringAt(variable, 'name') ?? '?'} datasource uid is ${String(datasourceUidOf(variable))}, expected ${DATASOURCE_UID}`,
+      );
     }
   }
   return problems;
@@ -108,7 +110,8 @@ function lintPanelData(panel: JsonObject, name: string): string[] {
   const problems: string[] = [];
   const defaults = objectAt(objectAt(panel, 'fieldConfig') ?? {}, 'defaults') ?? {};
   if ((stringAt(defaults, 'unit') ?? '') === '') problems.push(`${name} has no unit`);
-  if (datasourceUidOf(panel) !== DATASOURCE_UID) problems.push(`${name} datasource uid is ${String(datasourceUidOf(panel))}, expected ${DATASOURCE_UID}`);
+  if (datasourceUidOf(panel) !== DATASOURCE_UID)
+    problems.push(`${name} datasource uid is ${String(datasourceUidOf(panel))}, expected ${DATASOURCE_UID}`);
   if (targets.length === 0) problems.push(`${name} has no targets`);
   const refIds = new Set<string>();
   targets.forEach((target, index) => {
@@ -119,7 +122,8 @@ function lintPanelData(panel: JsonObject, name: string): string[] {
     refIds.add(refId);
     const expr = stringAt(target, 'expr') ?? '';
     if (expr === '') problems.push(`${where} has no expr`);
-    if (datasourceUidOf(target) !== DATASOURCE_UID) problems.push(`${where} datasource uid is ${String(datasourceUidOf(target))}, expected ${DATASOURCE_UID}`);
+    if (datasourceUidOf(target) !== DATASOURCE_UID)
+      problems.push(`${where} datasource uid is ${String(datasourceUidOf(target))}, expected ${DATASOURCE_UID}`);
     for (const call of rateCallsWithoutRateInterval(expr)) problems.push(`${where} has ${call} without [$__rate_interval]`);
   });
   return problems;
@@ -131,7 +135,8 @@ function lintAnnotations(dashboard: JsonObject): string[] {
     const name = `annotation "${stringAt(annotation, 'name') ?? ''}"`;
     if ((stringAt(annotation, 'expr') ?? '') === '') problems.push(`${name} has no expr`);
     if ((stringAt(annotation, 'step') ?? '') === '') problems.push(`${name} has no step`);
-    if (datasourceUidOf(annotation) !== DATASOURCE_UID) problems.push(`${name} datasource uid is ${String(datasourceUidOf(annotation))}, expected ${DATASOURCE_UID}`);
+    if (datasourceUidOf(annotation) !== DATASOURCE_UID)
+      problems.push(`${name} datasource uid is ${String(datasourceUidOf(annotation))}, expected ${DATASOURCE_UID}`);
   }
   return problems;
 }

@@ -1,10 +1,5 @@
 /** The settings the four dashboards share: tags, time range, refresh, links to each other, variables. */
-import {
-  DashboardBuilder,
-  DashboardCursorSync,
-  DashboardLinkBuilder,
-  DashboardLinkType,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { QueryVariableBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceVariable, poolVariable } from './variables.ts';
 

@@ -131,9 +131,7 @@ function trafficSection(): Section {
           title: 'Requests/s by status code',
           description: 'Requests per second by the HTTP status code the front answered.',
           unit: 'reqps',
-          targets: [
-            promTarget('A', requestRate('pool, http_response_status_code'), '{{pool}} {{http_response_status_code}}'),
-          ],
+          targets: [promTarget('A', requestRate('pool, http_response_status_code'), '{{pool}} {{http_response_status_code}}')],
         }),
       },
       {

@@ -7,7 +7,21 @@
 /** Functions whose range must be `$__rate_interval` in a panel query. */
 const RATE_FUNCTIONS = /\b(rate|irate|increase)\s*\(/g;
 
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+]);
 
 /** The metric names `expr` selects, sorted and unique (functions, keywords, labels and strings excluded). */
 export function metricNamesIn(expr: string): string[] {

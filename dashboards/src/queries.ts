@@ -2,16 +2,7 @@
  * Every query a dashboard runs, listed so a test can execute each against a real Prometheus, and
  * the substitution of Grafana's template variables that makes them executable.
  */
-import {
-  annotationsOf,
-  isJsonObject,
-  numberAt,
-  objectsAt,
-  panelsOf,
-  stringAt,
-  variableQueryOf,
-  variablesOf,
-} from './dashboard-json.ts';
+import { annotationsOf, isJsonObject, numberAt, objectsAt, panelsOf, stringAt, variableQueryOf, variablesOf } from './dashboard-json.ts';
 
 /** Where a query comes from: a panel target, an annotation or a query variable. */
 export type QueryKind = 'panel' | 'annotation' | 'variable';
@@ -56,7 +47,8 @@ export function dashboardQueries(dashboardJson: unknown): DashboardQuery[] {
   for (const variable of variablesOf(dashboardJson)) {
     const query = stringAt(variable, 'type') === 'query' ? variableQueryOf(variable) : undefined;
     const name = stringAt(variable, 'name') ?? '';
-    if (query !== undefined) queries.push({ dashboard, panelId: null, panelTitle: name, refId: name, expr: variableQueryAsPromql(query), kind: 'variable' });
+    if (query !== undefined)
+      queries.push({ dashboard, panelId: null, panelTitle: name, refId: name, expr: variableQueryAsPromql(query), kind: 'variable' });
   }
   return queries;
 }

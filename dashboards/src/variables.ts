@@ -3,12 +3,7 @@
  * dashboard adds `worker_id`. Both start at "All", which is the regex `.*` rather than the list of
  * known values, so workers started after the variable last refreshed still show.
  */
-import {
-  DatasourceVariableBuilder,
-  QueryVariableBuilder,
-  VariableRefresh,
-  VariableSort,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceRef } from './panels.ts';
 
 /**

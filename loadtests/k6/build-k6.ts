@@ -161,7 +161,9 @@ async function goBuild(): Promise<void> {
     child.on('close', resolve);
   });
   if (code !== 0) {
-    throw new Error(`k6:build: go build failed (exit ${String(code)}); last lines of its output:\n${lastLines(output, FAILURE_TAIL_LINES)}`);
+    throw new Error(
+      `k6:build: go build failed (exit ${String(code)}); last lines of its output:\n${lastLines(output, FAILURE_TAIL_LINES)}`,
+    );
   }
 }
 
@@ -190,12 +192,22 @@ async function main(argv: readonly string[]): Promise<number> {
     const k6Version = readK6Version(buildMod);
     const extensionModule = readModulePath(readFileSync(join(EXTENSION_DIR, 'go.mod'), 'utf8'));
     if (required === null || k6Version === null || extensionModule === null) {
-      throw new Error('k6:build: loadtests/k6/build/go.mod needs a go directive and a go.k6.io/k6/v2 requirement, and the extension a module line');
+      throw new Error(
+        'k6:build: loadtests/k6/build/go.mod needs a go directive and a go.k6.io/k6/v2 requirement, and the extension a module line',
+      );
     }
     const goVersion = checkGo(required);
-    console.log(`k6:build: go ${formatGoVersion(goVersion)} (loadtests/k6/build needs ${formatGoVersion(required)}); k6 ${k6Version} + ${extensionModule}`);
+    console.log(
+      `k6:build: go ${formatGoVersion(goVersion)} (loadtests/k6/build needs ${formatGoVersion(required)}); k6 ${k6Version} + ${extensionModule}`,
+    );
     const inputs = [...listInputs(BUILD_DIR), ...listInputs(EXTENSION_DIR)];
-    if (!argv.includes('--force') && isUpToDate(mtimeMsOrNull(OUTPUT), inputs.map((path) => statSync(path).mtimeMs))) {
+    if (
+      !argv.includes('--force') &&
+      isUpToDate(
+        mtimeMsOrNull(OUTPUT),
+        inputs.map((path) => statSync(path).mtimeMs),
+      )
+    ) {
       console.log(`k6:build: ${relative(REPO_DIR, OUTPUT)} is newer than its ${inputs.length} inputs; not rebuilt (--force to rebuild)`);
     } else {
       const startedAtMs = Date.now();

@@ -11,7 +11,9 @@ const TYPESCRIPT = ['**/*.ts'];
 export default [
   // The root config's entries for every file apply here to TypeScript only; its entries for named
   // folders (bin/, test/, ...) name nothing here.
-  ...root.filter((entry) => entry.files === undefined).map((entry) => (entry.ignores !== undefined && Object.keys(entry).length === 1 ? entry : { ...entry, files: TYPESCRIPT })),
+  ...root
+    .filter((entry) => entry.files === undefined)
+    .map((entry) => (entry.ignores !== undefined && Object.keys(entry).length === 1 ? entry : { ...entry, files: TYPESCRIPT })),
   ...root.filter((entry) => entry.files !== undefined && entry.files.every((pattern) => pattern.startsWith('**/*.'))),
   { files: TYPESCRIPT, rules: { 'no-console': 'off' } },
   { ...js.configs.recommended, files: ['**/*.js'] },

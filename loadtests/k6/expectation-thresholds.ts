@@ -39,7 +39,12 @@ export interface TranslationContext {
   readonly scaledFloor: (value: number, window: ExpectationWindow) => number | null;
 }
 
-const REQUEST_METRICS: Readonly<Record<string, string>> = { sent: 'http_reqs', served: 'requests_served', rejected: 'requests_rejected', lost: 'requests_lost' };
+const REQUEST_METRICS: Readonly<Record<string, string>> = {
+  sent: 'http_reqs',
+  served: 'requests_served',
+  rejected: 'requests_rejected',
+  lost: 'requests_lost',
+};
 const LATENCY_AGGREGATIONS: Readonly<Record<string, string>> = { p50: 'med', p90: 'p(90)', p99: 'p(99)', max: 'max', mean: 'avg' };
 const RECOVERY_AGGREGATIONS: Readonly<Record<string, string>> = { max: 'max', min: 'min', mean: 'avg' };
 /** Why a bound with figure terms has no k6 form. */
@@ -74,7 +79,9 @@ export function expression(aggregation: string, operator: ComparisonOperator, va
 export function translateExpectation(expectation: Expectation, context: TranslationContext): Translation {
   const text = expectation.text.replace(/\s+/g, ' ').trim();
   const result = translate(expectation, context, text);
-  return typeof result === 'string' ? { expectation: text, chaosOnly: result } : { expectation: text, thresholds: result.thresholds, eventChecks: result.eventChecks ?? [] };
+  return typeof result === 'string'
+    ? { expectation: text, chaosOnly: result }
+    : { expectation: text, thresholds: result.thresholds, eventChecks: result.eventChecks ?? [] };
 }
 
 type Outcome = string | { readonly thresholds: readonly ThresholdLine[]; readonly eventChecks?: readonly EventCheck[] };
@@ -127,10 +134,15 @@ function requestCount(expectation: Expectation, what: string, context: Translati
   if (value === 0) {
     const lines = [count(metric, expectation)];
     const isNothingLost = what === 'lost' && operator === '==' && Object.keys(labels).length === 0;
-    return { thresholds: isNothingLost ? [{ metric: subMetric('http_req_failed', tagsFor(expectation, {})), expression: 'rate==0' }, ...lines] : lines };
+    return {
+      thresholds: isNothingLost
+        ? [{ metric: subMetric('http_req_failed', tagsFor(expectation, {})), expression: 'rate==0' }, ...lines]
+        : lines,
+    };
   }
   const isFloor = (what === 'served' || what === 'sent') && (operator === '>' || operator === '>=');
-  if (!isFloor) return `a request count of ${String(value)} depends on the harness's load (k6 keeps only bounds of 0 and served or sent floors)`;
+  if (!isFloor)
+    return `a request count of ${String(value)} depends on the harness's load (k6 keeps only bounds of 0 and served or sent floors)`;
   const floor = context.scaledFloor(value, expectation.window);
   if (floor === null) return `the scenario's ${expectation.window} window is empty, so its floor cannot be scaled to the k6 run`;
   return { thresholds: [{ metric, expression: expression('count', operator, floor) }] };
@@ -139,7 +151,14 @@ function requestCount(expectation: Expectation, what: string, context: Translati
 function latency(expectation: Expectation): Outcome {
   if (expectation.terms.length > 0) return holdsFigures(expectation);
   const aggregation = LATENCY_AGGREGATIONS[expectation.figure.slice('latency.'.length)] ?? 'max';
-  return { thresholds: [{ metric: subMetric('http_req_duration', tagsFor(expectation, {})), expression: expression(aggregation, expectation.operator, expectation.value) }] };
+  return {
+    thresholds: [
+      {
+        metric: subMetric('http_req_duration', tagsFor(expectation, {})),
+        expression: expression(aggregation, expectation.operator, expectation.value),
+      },
+    ],
+  };
 }
 
 /**
@@ -156,12 +175,24 @@ function recovery(expectation: Expectation, text: string): Outcome {
     return { thresholds: [], eventChecks: [{ name: text, count: 'recoveries', operator, value }] };
   }
   if (terms.length === 0) {
-    return { thresholds: [RECOVERY_SEEN, { metric: 'poolchaos_recovery_duration', expression: expression(RECOVERY_AGGREGATIONS[stat] ?? 'max', operator, value) }] };
+    return {
+      thresholds: [
+        RECOVERY_SEEN,
+        { metric: 'poolchaos_recovery_duration', expression: expression(RECOVERY_AGGREGATIONS[stat] ?? 'max', operator, value) },
+      ],
+    };
   }
   const [term] = terms;
   const isDetectionBound =
-    stat === 'max' && (operator === '<' || operator === '<=') && terms.length === 1 && term?.sign === 1 && term.figure === 'workers.startupMs.max' && term.window === 'run' && Object.keys(term.labels).length === 0;
-  if (!isDetectionBound) return 'k6 bounds recoveries only as recovery.replacementReadyMs.max < C + workers.startupMs.max (the detection) or against a constant';
+    stat === 'max' &&
+    (operator === '<' || operator === '<=') &&
+    terms.length === 1 &&
+    term?.sign === 1 &&
+    term.figure === 'workers.startupMs.max' &&
+    term.window === 'run' &&
+    Object.keys(term.labels).length === 0;
+  if (!isDetectionBound)
+    return 'k6 bounds recoveries only as recovery.replacementReadyMs.max < C + workers.startupMs.max (the detection) or against a constant';
   return { thresholds: [RECOVERY_SEEN, { metric: 'poolchaos_detection_duration', expression: expression('max', operator, value) }] };
 }
 
@@ -181,9 +212,15 @@ function faultsFailed(expectation: Expectation, context: TranslationContext): Ou
 function events(expectation: Expectation, text: string): Outcome {
   const { type, pool, ...others } = expectation.labels;
   if (expectation.window !== 'run') return 'the k6 event follower does not split events by phase';
-  if (Object.keys(others).length > 0) return `the k6 event follower counts events by type and pool only, not by ${Object.keys(others).join(', ')}`;
+  if (Object.keys(others).length > 0)
+    return `the k6 event follower counts events by type and pool only, not by ${Object.keys(others).join(', ')}`;
   if (type === 'rapid-fail-tripped') {
     return { thresholds: [count(subMetric('poolchaos_rapid_fail_trips', pool === undefined ? {} : { pool }), expectation)] };
   }
-  return { thresholds: [], eventChecks: [{ name: text, count: { type: type ?? '', pool: pool ?? null }, operator: expectation.operator, value: expectation.value }] };
+  return {
+    thresholds: [],
+    eventChecks: [
+      { name: text, count: { type: type ?? '', pool: pool ?? null }, operator: expectation.operator, value: expectation.value },
+    ],
+  };
 }

@@ -15,7 +15,10 @@ const STEP = { what: 'k6 promise scripts', command: 'npm run k6:generate' };
 export async function checkPromiseScripts(): Promise<string[]> {
   const promises = await listK6Promises();
   const orphans = await orphanedScripts(promises);
-  return [...(await staleScripts(renderPromiseScripts(promises))), ...orphans.map((script) => `${script} (no scenario generates it; run ${STEP.command} to delete it)`)];
+  return [
+    ...(await staleScripts(renderPromiseScripts(promises))),
+    ...orphans.map((script) => `${script} (no scenario generates it; run ${STEP.command} to delete it)`),
+  ];
 }
 
 async function main(args: readonly string[]): Promise<number> {

@@ -53,7 +53,9 @@ export function planLoads(scenario: Scenario, settings: ServerConfig, k6: Scenar
 }
 
 function rejectingPools(scenario: Scenario, settings: ServerConfig): string[] {
-  const expectsRejections = scenario.expect.some((expectation) => /^(?:requests\.)?rejected$/.test(expectation.figure) && requiresOne(expectation));
+  const expectsRejections = scenario.expect.some(
+    (expectation) => /^(?:requests\.)?rejected$/.test(expectation.figure) && requiresOne(expectation),
+  );
   if (!expectsRejections) return [];
   if (scenario.faults.length > 0) return [...new Set(scenario.faults.map((fault) => fault.pool))];
   return scenario.load.requests.map((spec) => requestPool(settings, spec.path) ?? '');
@@ -63,6 +65,10 @@ function rejectingPools(scenario: Scenario, settings: ServerConfig): string[] {
 export function requiresOne(expectation: Pick<Expectation, 'operator' | 'value' | 'terms'>): boolean {
   if (expectation.terms.length > 0) return false;
   const { operator, value } = expectation;
-  return (operator === '>' && value >= 0) || (operator === '>=' && value >= 1) || (operator === '==' && value >= 1) || (operator === '!=' && value === 0);
+  return (
+    (operator === '>' && value >= 0) ||
+    (operator === '>=' && value >= 1) ||
+    (operator === '==' && value >= 1) ||
+    (operator === '!=' && value === 0)
+  );
 }
-

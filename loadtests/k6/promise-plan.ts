@@ -30,7 +30,13 @@ export interface PlannedFault {
 
 /** What the script's functions read at run time. */
 export interface PromiseRuntime {
-  readonly timeline: { readonly durationMs: number; readonly faultsAtMs: number; readonly afterMs: number; readonly timeoutMs: number; readonly followMs: number };
+  readonly timeline: {
+    readonly durationMs: number;
+    readonly faultsAtMs: number;
+    readonly afterMs: number;
+    readonly timeoutMs: number;
+    readonly followMs: number;
+  };
   /** Requests by k6 scenario name (the load scenarios and the burst). */
   readonly loads: Readonly<Record<string, readonly PlannedRequest[]>>;
   readonly faults: readonly PlannedFault[];
@@ -43,7 +49,10 @@ export interface PromisePlan {
   readonly k6: ScenarioK6;
   readonly runtime: PromiseRuntime;
   /** k6's `options`: scenarios, thresholds (metric to expressions, in order, without repeats) and the rest. */
-  readonly options: { readonly scenarios: Readonly<Record<string, Readonly<Record<string, unknown>>>>; readonly thresholds: Readonly<Record<string, readonly string[]>> } & Readonly<Record<string, unknown>>;
+  readonly options: {
+    readonly scenarios: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    readonly thresholds: Readonly<Record<string, readonly string[]>>;
+  } & Readonly<Record<string, unknown>>;
   readonly translations: readonly Translation[];
   readonly rules: readonly ThresholdRule[];
 }
@@ -51,7 +60,8 @@ export interface PromisePlan {
 /** Plans the promise script of a scenario that has a `k6` block and starts its server. */
 export function planPromise(scenario: Scenario): PromisePlan {
   const { k6, settings } = scenario;
-  if (k6 === null || settings === null) throw new Error(`scenario ${scenario.name} has no k6 block or starts no server, so it has no k6 promise script`);
+  if (k6 === null || settings === null)
+    throw new Error(`scenario ${scenario.name} has no k6 block or starts no server, so it has no k6 promise script`);
   const loads = planLoads(scenario, settings, k6);
   const context = { injectionCount: scenario.faults.length, scaledFloor: floorScaler(scenario, k6, loads) };
   const translations = scenario.expect.map((expectation) => translateExpectation(expectation, context));
@@ -59,12 +69,21 @@ export function planPromise(scenario: Scenario): PromisePlan {
   const eventChecks = translations.flatMap((translation) => ('eventChecks' in translation ? translation.eventChecks : []));
   const faults = scenario.faults.map((fault) => planFault(scenario, settings, fault));
   const runtime: PromiseRuntime = {
-    timeline: { durationMs: k6.durationMs, faultsAtMs: k6.faultsAtMs, afterMs: k6.afterMs, timeoutMs: scenario.load.timeoutMs, followMs: k6.durationMs + FOLLOW_AFTER_LOAD_MS },
+    timeline: {
+      durationMs: k6.durationMs,
+      faultsAtMs: k6.faultsAtMs,
+      afterMs: k6.afterMs,
+      timeoutMs: scenario.load.timeoutMs,
+      followMs: k6.durationMs + FOLLOW_AFTER_LOAD_MS,
+    },
     loads: Object.fromEntries(loads.map((load) => [load.name, load.requests])),
     faults,
     eventChecks,
   };
-  const lines = [...translations.flatMap((translation) => ('thresholds' in translation ? translation.thresholds : [])), ...rules.flatMap((rule) => rule.thresholds)];
+  const lines = [
+    ...translations.flatMap((translation) => ('thresholds' in translation ? translation.thresholds : [])),
+    ...rules.flatMap((rule) => rule.thresholds),
+  ];
   return {
     name: scenario.name,
     description: scenario.description,
@@ -86,7 +105,11 @@ export function planPromise(scenario: Scenario): PromisePlan {
  * rate per second of that window (rounded down), at most SENT_SHARE of the requests the k6 run plans
  * in it, since an open model sends no more than that. Null when the scenario's window is empty.
  */
-function floorScaler(scenario: Scenario, k6: ScenarioK6, loads: readonly LoadScenario[]): (value: number, window: ExpectationWindow) => number | null {
+function floorScaler(
+  scenario: Scenario,
+  k6: ScenarioK6,
+  loads: readonly LoadScenario[],
+): (value: number, window: ExpectationWindow) => number | null {
   const scenarioWindowMs = { run: scenario.load.durationMs, before: scenario.steadyState.beforeMs, after: scenario.steadyState.afterMs };
   const k6WindowMs = { run: k6.durationMs, before: k6.faultsAtMs, after: k6.afterMs };
   return (value, window) => {
@@ -102,7 +125,11 @@ function floorScaler(scenario: Scenario, k6: ScenarioK6, loads: readonly LoadSce
 /** An injection with the harness's own body (kind, target, params, duration, derived seed). */
 function planFault(scenario: Scenario, settings: ServerConfig, fault: ScenarioFault): PlannedFault {
   const first = scenario.faults[0]?.atMs ?? fault.atMs;
-  return { offsetMs: fault.atMs - first, body: faultRequestBody(fault, scenario.seed), expectedAffected: expectedAffected(settings, fault) };
+  return {
+    offsetMs: fault.atMs - first,
+    body: faultRequestBody(fault, scenario.seed),
+    expectedAffected: expectedAffected(settings, fault),
+  };
 }
 
 /** Workers a fault must hit: none for a startup fault, the pool's maxProcesses for `all`, else its count. */
@@ -133,9 +160,22 @@ function k6Scenarios(k6: ScenarioK6, runtime: PromiseRuntime, loads: readonly Lo
     };
   }
   if (runtime.faults.length > 0) {
-    scenarios['faults'] = { executor: 'per-vu-iterations', exec: 'faults', vus: 1, iterations: 1, startTime: `${String(faultsAtMs)}ms`, maxDuration: `${String(durationMs - faultsAtMs)}ms` };
+    scenarios['faults'] = {
+      executor: 'per-vu-iterations',
+      exec: 'faults',
+      vus: 1,
+      iterations: 1,
+      startTime: `${String(faultsAtMs)}ms`,
+      maxDuration: `${String(durationMs - faultsAtMs)}ms`,
+    };
   }
-  scenarios['events'] = { executor: 'per-vu-iterations', exec: 'events', vus: 1, iterations: 1, maxDuration: `${String(followMs + FOLLOW_GRACE_MS)}ms` };
+  scenarios['events'] = {
+    executor: 'per-vu-iterations',
+    exec: 'events',
+    vus: 1,
+    iterations: 1,
+    maxDuration: `${String(followMs + FOLLOW_GRACE_MS)}ms`,
+  };
   return scenarios;
 }
 

@@ -37,7 +37,11 @@ export async function listK6Promises(): Promise<K6Promise[]> {
 
 /** The rendered scripts, as `writeOrCheck` takes them. */
 export function renderPromiseScripts(promises: readonly K6Promise[]): { path: string; label: string; text: string }[] {
-  return promises.map((promise) => ({ path: join(REPO_DIR, promise.script), label: promise.script, text: renderPromiseScript(promise.scenario, promise.source) }));
+  return promises.map((promise) => ({
+    path: join(REPO_DIR, promise.script),
+    label: promise.script,
+    text: renderPromiseScript(promise.scenario, promise.source),
+  }));
 }
 
 /** The labels of the rendered scripts whose committed file differs or is missing. */

@@ -83,7 +83,9 @@ function injectOne(fault, label) {
   }
   check(answer, { [`${label} injected`]: (a) => a !== null });
   if (answer === null) return;
-  console.log(`${label}: fault ${answer.faultId} into pool ${answer.pool}, workers ${JSON.stringify(answer.affected.map((a) => a.workerId))}`);
+  console.log(
+    `${label}: fault ${answer.faultId} into pool ${answer.pool}, workers ${JSON.stringify(answer.affected.map((a) => a.workerId))}`,
+  );
   if (fault.expectedAffected !== null) {
     check(answer, { [`${label} hit ${fault.expectedAffected} worker(s)`]: (a) => a.affected.length === fault.expectedAffected });
   }
@@ -92,7 +94,9 @@ function injectOne(fault, label) {
 /** Follows the event stream for the whole run (every pool); checks it was read to the end, and the promise's event checks. */
 export function followEvents(promise) {
   const summary = poolchaos.follow({ admin: target.admin, token: target.token, durationMs: promise.timeline.followMs });
-  console.log(`followed ${summary.total} events; restarts ${JSON.stringify(summary.restarts)}; recoveries ${JSON.stringify(summary.recoveriesMs.map(Math.round))} ms`);
+  console.log(
+    `followed ${summary.total} events; restarts ${JSON.stringify(summary.restarts)}; recoveries ${JSON.stringify(summary.recoveriesMs.map(Math.round))} ms`,
+  );
   const checks = { 'event stream followed to the end': (s) => s.endedBy === 'duration' };
   for (const eventCheck of promise.eventChecks) {
     checks[eventCheck.name] = (s) => compare(countOf(s, eventCheck.count), eventCheck.operator, eventCheck.value);

@@ -64,7 +64,11 @@ function header(plan: PromisePlan, scenario: Scenario, source: string): string[]
     ...plan.rules.flatMap((rule) => [`  ${rule.rule}`, `    -> ${formatLines(rule.thresholds)}`]),
   ];
   if (chaosOnly.length === 0) lines.push('Judged by npm run chaos only: none (k6 states every expectation).');
-  else lines.push('Judged by npm run chaos only:', ...chaosOnly.map((translation) => `  ${translation.expectation}: ${'chaosOnly' in translation ? translation.chaosOnly : ''}`));
+  else
+    lines.push(
+      'Judged by npm run chaos only:',
+      ...chaosOnly.map((translation) => `  ${translation.expectation}: ${'chaosOnly' in translation ? translation.chaosOnly : ''}`),
+    );
   return [
     ...lines,
     '',
@@ -77,7 +81,8 @@ function header(plan: PromisePlan, scenario: Scenario, source: string): string[]
 function differences(plan: PromisePlan, scenario: Scenario): string[] {
   const { k6 } = plan;
   const { load, steadyState } = scenario;
-  const harnessLoad = load.ratePerSecond === null ? `${String(load.connections)} closed-loop connections` : `${String(load.ratePerSecond)} req/s`;
+  const harnessLoad =
+    load.ratePerSecond === null ? `${String(load.connections)} closed-loop connections` : `${String(load.ratePerSecond)} req/s`;
   const loads = Object.keys(plan.runtime.loads).filter((name) => name !== 'burst');
   const split = loads.length > 1 ? `, shared by ${loads.join(', ')} (one load scenario per pool, each with its own VUs)` : '';
   const firstFaultMs = scenario.faults[0]?.atMs ?? steadyState.beforeMs;
@@ -86,14 +91,21 @@ function differences(plan: PromisePlan, scenario: Scenario): string[] {
     `  load: an open model at ${String(k6.ratePerSecond)} req/s${split} [${harnessLoad}]`,
     `  duration: ${ms(k6.durationMs)} [${ms(load.durationMs)}]; ${scenario.faults.length === 0 ? 'before window: until' : 'first fault: at'} ${ms(k6.faultsAtMs)} [${ms(firstFaultMs)}]${scenario.faults.length > 1 ? ', the others keeping their spacing' : ''}; after window: the last ${ms(k6.afterMs)} [${ms(steadyState.afterMs)}]`,
   ];
-  if (k6.burst !== null) lines.push(`  burst: ${String(k6.burst.ratePerSecond)} req/s more for ${ms(k6.burst.durationMs)} from ${ms(k6.faultsAtMs)} (the fault is the load)`);
-  if (!k6.hasVerdictPowerRun) lines.push('  verdict power: npm run k6:suite does not run this promise with its protection off (the scenario says why)');
+  if (k6.burst !== null)
+    lines.push(
+      `  burst: ${String(k6.burst.ratePerSecond)} req/s more for ${ms(k6.burst.durationMs)} from ${ms(k6.faultsAtMs)} (the fault is the load)`,
+    );
+  if (!k6.hasVerdictPowerRun)
+    lines.push('  verdict power: npm run k6:suite does not run this promise with its protection off (the scenario says why)');
   return lines;
 }
 
 function translationLines(translation: Translation): string[] {
   if ('chaosOnly' in translation) return [];
-  const parts = [formatLines(translation.thresholds), ...translation.eventChecks.map((check) => `checks{scenario:events} "${check.name}" (the event follower's count)`)].filter((part) => part !== '');
+  const parts = [
+    formatLines(translation.thresholds),
+    ...translation.eventChecks.map((check) => `checks{scenario:events} "${check.name}" (the event follower's count)`),
+  ].filter((part) => part !== '');
   return [`  ${translation.expectation}`, `    -> ${parts.join(', ')}`];
 }
 
@@ -108,7 +120,9 @@ export function compactJson(value: unknown, indent: string, prefixLength = 0): s
   if (typeof value !== 'object' || value === null || indent.length + prefixLength + flat.length + 1 <= JSON_WIDTH) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) return `[\n${value.map((item) => `${inner}${compactJson(item, inner)}`).join(',\n')}\n${indent}]`;
-  const members = Object.entries(value).map(([key, member]) => `${inner}${JSON.stringify(key)}: ${compactJson(member, inner, JSON.stringify(key).length + 2)}`);
+  const members = Object.entries(value).map(
+    ([key, member]) => `${inner}${JSON.stringify(key)}: ${compactJson(member, inner, JSON.stringify(key).length + 2)}`,
+  );
   return `{\n${members.join(',\n')}\n${indent}}`;
 }
 

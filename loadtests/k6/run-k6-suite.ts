@@ -28,7 +28,9 @@ const K6_PATH = join(REPO_DIR, 'bin', 'k6');
 export const OUT_DIR = join(REPO_DIR, 'out', 'k6');
 
 /** What the suite needs of a promise: its name, scenario file, script, and whether it has a protection-off run. */
-export type SuitePromise = Pick<K6Promise, 'name' | 'source' | 'script'> & { readonly scenario: Pick<K6Promise['scenario'], 'k6' | 'verdictPower'> };
+export type SuitePromise = Pick<K6Promise, 'name' | 'source' | 'script'> & {
+  readonly scenario: Pick<K6Promise['scenario'], 'k6' | 'verdictPower'>;
+};
 
 /** k6's exit code when thresholds were crossed (errext/exitcodes). */
 export const K6_THRESHOLDS_FAILED = 99;
@@ -75,7 +77,10 @@ export interface RunFigures {
 
 /** The runs for the chosen promises: each promise, then its protection-off run when it has one. */
 export function planRuns(promises: readonly SuitePromise[]): RunPlan[] {
-  return promises.flatMap(({ name, scenario }) => [{ promise: name, isProtectionOff: false }, ...(hasProtectionOffRun(scenario) ? [{ promise: name, isProtectionOff: true }] : [])]);
+  return promises.flatMap(({ name, scenario }) => [
+    { promise: name, isProtectionOff: false },
+    ...(hasProtectionOffRun(scenario) ? [{ promise: name, isProtectionOff: true }] : []),
+  ]);
 }
 
 /** Whether the promise has a verdict-power patch and its k6 block does not opt out of that run. */
@@ -89,7 +94,10 @@ export function runName(plan: RunPlan): string {
 }
 
 /** Reads the CLI arguments: `--promise <name>` (repeatable) or `--help`. */
-export function parseSuiteArgs<P extends SuitePromise>(argv: readonly string[], known: readonly P[]): { isHelp: true } | { isHelp: false; promises: P[] } {
+export function parseSuiteArgs<P extends SuitePromise>(
+  argv: readonly string[],
+  known: readonly P[],
+): { isHelp: true } | { isHelp: false; promises: P[] } {
   if (argv.includes('--help') || argv.includes('-h')) return { isHelp: true };
   const promises: P[] = [];
   for (let index = 0; index < argv.length; index += 2) {
@@ -125,7 +133,9 @@ export function formatRunLine(result: RunResult): string {
   const figures = result.figures;
   if (figures !== null) {
     const recovery = figures.recoveryMaxMs === null ? 'no recovery' : `recovery max ${figures.recoveryMaxMs.toFixed(0)} ms`;
-    parts.push(`${String(figures.requests)} requests at ${figures.requestsPerSecond.toFixed(1)}/s, ${String(figures.failed)} failed (${String(figures.lost)} lost, ${String(figures.rejected)} rejected), ${recovery}`);
+    parts.push(
+      `${String(figures.requests)} requests at ${figures.requestsPerSecond.toFixed(1)}/s, ${String(figures.failed)} failed (${String(figures.lost)} lost, ${String(figures.rejected)} rejected), ${recovery}`,
+    );
   }
   if (result.crossed.length > 0) parts.push(`crossed: ${result.crossed.join(', ')}`);
   if (result.error !== null) parts.push(result.error);
@@ -162,9 +172,17 @@ async function waitForReadyWorkers(adminUrl: string): Promise<void> {
   const deadlineMs = Date.now() + POOLS_READY_TIMEOUT_MS;
   for (;;) {
     const { pools } = (await callAdmin({ url: adminUrl, token: null }, 'GET', '/pools')) as { pools: PoolStatus[] };
-    const waiting = pools.filter((pool) => pool.state === 'Started' && pool.startMode === 'AlwaysRunning' && pool.workers.filter((worker) => worker.state === 'ready').length < pool.maxProcesses);
+    const waiting = pools.filter(
+      (pool) =>
+        pool.state === 'Started' &&
+        pool.startMode === 'AlwaysRunning' &&
+        pool.workers.filter((worker) => worker.state === 'ready').length < pool.maxProcesses,
+    );
     if (waiting.length === 0) return;
-    if (Date.now() > deadlineMs) throw new Error(`pools ${waiting.map((pool) => pool.name).join(', ')} had not every worker ready within ${String(POOLS_READY_TIMEOUT_MS)}ms`);
+    if (Date.now() > deadlineMs)
+      throw new Error(
+        `pools ${waiting.map((pool) => pool.name).join(', ')} had not every worker ready within ${String(POOLS_READY_TIMEOUT_MS)}ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -218,15 +236,33 @@ function judge(plan: RunPlan, exitCode: number | null): RunResult {
   try {
     const summary = JSON.parse(readFileSync(`${stem}-summary.json`, 'utf8')) as K6Summary;
     const error = verdict === 'error' ? `k6 failed; see ${relative(REPO_DIR, stem)}.log` : null;
-    return { plan, exitCode, verdict, isAsExpected, crossed: crossedThresholds(summary), figures: readFigures(summary, `${stem}.json`), error };
+    return {
+      plan,
+      exitCode,
+      verdict,
+      isAsExpected,
+      crossed: crossedThresholds(summary),
+      figures: readFigures(summary, `${stem}.json`),
+      error,
+    };
   } catch (error) {
-    return { plan, exitCode, verdict: 'error', isAsExpected: false, crossed: [], figures: null, error: `no k6 summary (${(error as Error).message}); see ${relative(REPO_DIR, stem)}.log` };
+    return {
+      plan,
+      exitCode,
+      verdict: 'error',
+      isAsExpected: false,
+      crossed: [],
+      figures: null,
+      error: `no k6 summary (${(error as Error).message}); see ${relative(REPO_DIR, stem)}.log`,
+    };
   }
 }
 
 /** The `--summary-export` file: per metric its aggregates and `thresholds: {expression: crossed}`. */
 interface K6Summary {
-  readonly metrics: Readonly<Record<string, Readonly<Record<string, unknown>> & { readonly thresholds?: Readonly<Record<string, boolean>> }>>;
+  readonly metrics: Readonly<
+    Record<string, Readonly<Record<string, unknown>> & { readonly thresholds?: Readonly<Record<string, boolean>> }>
+  >;
 }
 
 /** Metrics (with their selectors) that have a crossed threshold, sorted. */

@@ -35,7 +35,10 @@ function sentShare({ k6, loads }: RuleInput): ThresholdRule {
     rule: `every load scenario sends at least ${String(SENT_SHARE * 100)}% of its planned requests (rate x duration)`,
     thresholds: loads.map((load) => {
       const durationMs = load.name === 'burst' ? (k6.burst?.durationMs ?? 0) : k6.durationMs;
-      return { metric: `http_reqs{scenario:${load.name}}`, expression: `count>=${String(Math.floor((load.ratePerSecond * durationMs * SENT_SHARE) / 1000))}` };
+      return {
+        metric: `http_reqs{scenario:${load.name}}`,
+        expression: `count>=${String(Math.floor((load.ratePerSecond * durationMs * SENT_SHARE) / 1000))}`,
+      };
     }),
   };
 }
@@ -80,13 +83,18 @@ function burstOnly({ scenario, k6 }: RuleInput): ThresholdRule {
 function workersReady({ scenario, settings }: RuleInput): ThresholdRule {
   const stopped = new Set(
     scenario.expect
-      .filter((expectation) => expectation.figure === 'events' && expectation.labels['type'] === 'rapid-fail-tripped' && requiresOne(expectation))
+      .filter(
+        (expectation) => expectation.figure === 'events' && expectation.labels['type'] === 'rapid-fail-tripped' && requiresOne(expectation),
+      )
       .flatMap((expectation) => expectation.labels['pool'] ?? scenario.faults.map((fault) => fault.pool)),
   );
   const pools = Object.entries(settings.pools).filter(([name, pool]) => pool.startMode === 'AlwaysRunning' && !stopped.has(name));
   return {
     rule: 'every AlwaysRunning pool (but one rapid-fail protection is to stop) has all its workers ready at the end',
-    thresholds: pools.map(([name, pool]) => ({ metric: `poolchaos_workers_ready{pool:${name}}`, expression: `value==${String(pool.maxProcesses)}` })),
+    thresholds: pools.map(([name, pool]) => ({
+      metric: `poolchaos_workers_ready{pool:${name}}`,
+      expression: `value==${String(pool.maxProcesses)}`,
+    })),
   };
 }
 

@@ -4,7 +4,8 @@ import { describeValue, formatOffsetSeconds } from '../format-figures.ts';
 import { codeCell, renderTable, textCell } from './html-table.ts';
 
 function faultCells(fault: FaultRecord, startedAtMs: number): string[] {
-  const ended = fault.injectedAtMs !== null && fault.endedAtMs === null ? 'instantaneous' : formatOffsetSeconds(fault.endedAtMs, startedAtMs);
+  const ended =
+    fault.injectedAtMs !== null && fault.endedAtMs === null ? 'instantaneous' : formatOffsetSeconds(fault.endedAtMs, startedAtMs);
   const affected = fault.affected.map((worker) => `${worker.workerId} (pid ${worker.pid})`).join(', ');
   return [
     textCell(String(fault.index)),

@@ -129,7 +129,8 @@ function keyRow(path: string, node: JsonSchema, isRequired: boolean): KeyRow {
 function defaultCell(path: string, node: JsonSchema, described: string): string {
   if (!('default' in node)) return escapeText(described);
   const value = node['default'];
-  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  const shown =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   if (value === '') {
     if (described !== 'empty') throw new Error(`${path}: the default is empty but the description says "${described}"`);
     return 'empty';

@@ -12,9 +12,7 @@ export async function loadHandler(modulePath: string): Promise<RequestListener> 
   const imported = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };
   const candidate = unwrapDefault(imported.default ?? imported);
   if (typeof candidate !== 'function') {
-    throw new TypeError(
-      `handler module ${modulePath} must default-export a (req, res) request listener; it exported ${typeof candidate}`,
-    );
+    throw new TypeError(`handler module ${modulePath} must default-export a (req, res) request listener; it exported ${typeof candidate}`);
   }
   return candidate as RequestListener;
 }

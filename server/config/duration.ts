@@ -9,8 +9,7 @@
 
 /** Outcome of reading one value; `problem` and `expected` are short phrases for a config issue. */
 export type UnitParse =
-  | { readonly ok: true; readonly value: number }
-  | { readonly ok: false; readonly problem: string; readonly expected: string };
+  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly problem: string; readonly expected: string };
 
 /** Longest duration accepted, in ms: Node's timer ceiling. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
@@ -38,8 +37,7 @@ export function tryParseDurationMs(value: unknown): UnitParse {
   const ms =
     spanHours === undefined
       ? sum([days, MS_PER.d], [hours, MS_PER.h], [minutes, MS_PER.m], [seconds, MS_PER.s], [millis, MS_PER.ms])
-      : sum([spanDays, MS_PER.d], [spanHours, MS_PER.h], [spanMinutes, MS_PER.m], [spanSeconds, MS_PER.s]) +
-        fractionToMs(fraction);
+      : sum([spanDays, MS_PER.d], [spanHours, MS_PER.h], [spanMinutes, MS_PER.m], [spanSeconds, MS_PER.s]) + fractionToMs(fraction);
   return checkRange(ms);
 }
 

@@ -263,9 +263,11 @@ function resolveModule(app: AppSettings, index: number, label: string, baseDir: 
   if (!isFile(module)) {
     const at = formatKeyPath(['apps', index, 'module']);
     const expected = `a handler module file (looked for ${module})`;
-    throw new ConfigError('ERR_CONFIG_MODULE_NOT_FOUND', [label, at, module], [
-      { path: at, message: 'not found', value: app.module, expected },
-    ]);
+    throw new ConfigError(
+      'ERR_CONFIG_MODULE_NOT_FOUND',
+      [label, at, module],
+      [{ path: at, message: 'not found', value: app.module, expected }],
+    );
   }
   return { ...app, module };
 }

@@ -112,11 +112,7 @@ function flag(defaultValue: boolean, meaning: string) {
     .meta({ description: describeDefault(meaning, 'Boolean', String(defaultValue)) });
 }
 
-function choice<const Values extends readonly [string, ...string[]]>(
-  values: Values,
-  defaultValue: Values[number],
-  meaning: string,
-) {
+function choice<const Values extends readonly [string, ...string[]]>(values: Values, defaultValue: Values[number], meaning: string) {
   return z
     .enum(values, { error: () => `one of ${values.join(', ')}` })
     .default(defaultValue)
@@ -154,7 +150,10 @@ const principal = (meaning: string, unit: string) =>
     .optional()
     .meta({
       description: `${meaning} ${unit}; default the server's own.`,
-      oneOf: [{ type: 'string', pattern: '^[^\\s:]+$' }, { type: 'integer', minimum: 0 }],
+      oneOf: [
+        { type: 'string', pattern: '^[^\\s:]+$' },
+        { type: 'integer', minimum: 0 },
+      ],
     });
 
 const executable = (meaning: string) =>
@@ -181,10 +180,7 @@ const processModel = section({
     'A worker that has not signalled ready within this time is killed; the kill counts towards rapid-fail protection.',
     { isPositive: true },
   ),
-  shutdownTimeLimit: duration(
-    '90s',
-    'A draining worker (recycle, stop) is killed after this long, even if requests are still in flight.',
-  ),
+  shutdownTimeLimit: duration('90s', 'A draining worker (recycle, stop) is killed after this long, even if requests are still in flight.'),
   idleTimeout: duration(
     '20m',
     'A worker that gets no request for this long is shut down; the next request starts a new one. OnDemand pools only.',
@@ -199,17 +195,15 @@ const processModel = section({
     'Requests per worker, at least 1',
   ),
 })
-  .transform(
-    (model): ProcessModelSettings => ({
-      pingingEnabled: model.pingingEnabled,
-      pingIntervalMs: model.pingInterval,
-      pingResponseTimeMs: model.pingResponseTime,
-      startupTimeLimitMs: model.startupTimeLimit,
-      shutdownTimeLimitMs: model.shutdownTimeLimit,
-      idleTimeoutMs: model.idleTimeout,
-      maxConcurrentRequests: model.maxConcurrentRequests,
-    }),
-  )
+  .transform((model): ProcessModelSettings => ({
+    pingingEnabled: model.pingingEnabled,
+    pingIntervalMs: model.pingInterval,
+    pingResponseTimeMs: model.pingResponseTime,
+    startupTimeLimitMs: model.startupTimeLimit,
+    shutdownTimeLimitMs: model.shutdownTimeLimit,
+    idleTimeoutMs: model.idleTimeout,
+    maxConcurrentRequests: model.maxConcurrentRequests,
+  }))
   .prefault({})
   .meta({ description: 'Worker health and lifetime (IIS processModel).' });
 
@@ -282,14 +276,12 @@ const failure = section({
   autoShutdownExe: executable('Run when rapid-fail protection stops the pool.'),
   autoShutdownParams: parameters('Arguments for autoShutdownExe.'),
 })
-  .transform(
-    ({ rapidFailProtectionInterval, orphanActionExe, autoShutdownExe, ...rest }): FailureSettings => ({
-      ...rest,
-      rapidFailProtectionIntervalMs: rapidFailProtectionInterval,
-      orphanActionExe: orphanActionExe ?? null,
-      autoShutdownExe: autoShutdownExe ?? null,
-    }),
-  )
+  .transform(({ rapidFailProtectionInterval, orphanActionExe, autoShutdownExe, ...rest }): FailureSettings => ({
+    ...rest,
+    rapidFailProtectionIntervalMs: rapidFailProtectionInterval,
+    orphanActionExe: orphanActionExe ?? null,
+    autoShutdownExe: autoShutdownExe ?? null,
+  }))
   .prefault({})
   .meta({ description: 'Rapid-fail protection and what happens to failed workers (IIS failure).' });
 
@@ -310,8 +302,7 @@ const retry = section({
   .prefault({})
   .meta({
     description:
-      'Replay of requests lost to a worker death (a poolchaos extension: IIS loses such requests, ' +
-      'Connection_Abandoned_By_AppPool).',
+      'Replay of requests lost to a worker death (a poolchaos extension: IIS loses such requests, ' + 'Connection_Abandoned_By_AppPool).',
   });
 
 const identity = section({
@@ -380,10 +371,7 @@ const pool = section({
   })
   .meta({ description: 'Each entry holds the settings of one application pool (IIS applicationPools/add).' });
 
-const poolName = text(
-  'a pool name: a letter or digit, then up to 63 letters, digits, ".", "_" or "-"',
-  new RegExp(POOL_NAME_PATTERN),
-);
+const poolName = text('a pool name: a letter or digit, then up to 63 letters, digits, ".", "_" or "-"', new RegExp(POOL_NAME_PATTERN));
 
 const pools = z
   .record(poolName, pool, { error: () => 'a mapping of pool names to pool settings' })
@@ -419,9 +407,7 @@ const app = section({
       'baseline for comparisons.',
   ),
 })
-  .transform(
-    (value): AppSettings => ({ path: value.path, pool: value.pool ?? null, module: value.module, inProcess: value.inProcess }),
-  )
+  .transform((value): AppSettings => ({ path: value.path, pool: value.pool ?? null, module: value.module, inProcess: value.inProcess }))
   .meta({ description: 'Each entry is one application: a URL prefix mapped to a pool and a handler module.' });
 
 const apps = z

@@ -9,11 +9,7 @@ export interface DispatchCandidate {
  * Ties go to the first one after `lastChosenIndex`, so equal workers take turns. Returns -1 when no
  * worker can take a request now (the request waits in the pool queue).
  */
-export function chooseWorker(
-  candidates: readonly DispatchCandidate[],
-  maxConcurrentRequests: number,
-  lastChosenIndex: number,
-): number {
+export function chooseWorker(candidates: readonly DispatchCandidate[], maxConcurrentRequests: number, lastChosenIndex: number): number {
   const count = candidates.length;
   let best = -1;
   let bestOutstanding = maxConcurrentRequests;

@@ -115,8 +115,7 @@ export class PoolDispatcher implements ExchangeOwner, FrontLink {
       head,
       isIdempotent: isIdempotent(req.method ?? 'GET', req.headers['idempotency-key'] !== undefined),
       isStreamingBody:
-        head.framing === 'chunked' ||
-        (head.framing === 'length' && head.contentLength > this.settings.retry.maxBufferedBodyBytes),
+        head.framing === 'chunked' || (head.framing === 'length' && head.contentLength > this.settings.retry.maxBufferedBodyBytes),
       observation,
       owner: this,
     });

@@ -37,7 +37,8 @@ export interface WorkerBoot {
 }
 
 /** A fault acted out while starting: wait before ready, or exit before ready. */
-export type StartupFault = { readonly kind: 'slow-start'; readonly delayMs: number } | { readonly kind: 'crash-loop'; readonly exitCode: number };
+export type StartupFault =
+  { readonly kind: 'slow-start'; readonly delayMs: number } | { readonly kind: 'crash-loop'; readonly exitCode: number };
 
 export interface PingMessage {
   readonly type: 'ping';

@@ -4,15 +4,7 @@
  */
 
 /** Why a healthy worker is recycled (IIS recycle flags). */
-export type RecycleReason =
-  | 'Time'
-  | 'Requests'
-  | 'Schedule'
-  | 'PrivateMemory'
-  | 'Memory'
-  | 'ConfigChange'
-  | 'OnDemand'
-  | 'Unhealthy';
+export type RecycleReason = 'Time' | 'Requests' | 'Schedule' | 'PrivateMemory' | 'Memory' | 'ConfigChange' | 'OnDemand' | 'Unhealthy';
 
 /** Why a worker was lost or killed. */
 export type FailureReason = 'crash' | 'ping_timeout' | 'startup_timeout' | 'deadlock';

@@ -35,7 +35,5 @@ export function isIdleExpired(
   lastActivityAtMs: number,
   nowMs: number,
 ): boolean {
-  return (
-    startMode === 'OnDemand' && idleTimeoutMs > 0 && outstandingRequests === 0 && nowMs - lastActivityAtMs >= idleTimeoutMs
-  );
+  return startMode === 'OnDemand' && idleTimeoutMs > 0 && outstandingRequests === 0 && nowMs - lastActivityAtMs >= idleTimeoutMs;
 }

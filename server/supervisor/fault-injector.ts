@@ -122,7 +122,14 @@ export class FaultInjector {
         break;
     }
     for (const worker of targets) {
-      const message = { type: 'chaos', faultId, kind: request.kind, params: request.params, durationMs: request.durationMs, seed: deriveSeed(request.seed, worker.id) } as ChaosMessage;
+      const message = {
+        type: 'chaos',
+        faultId,
+        kind: request.kind,
+        params: request.params,
+        durationMs: request.durationMs,
+        seed: deriveSeed(request.seed, worker.id),
+      } as ChaosMessage;
       worker.process.send(message);
     }
   }

@@ -88,11 +88,7 @@ export class PoolSupervisor implements PoolControl {
   }
 
   get failuresInWindow(): number {
-    return countRecentFailures(
-      this.#failureTimesMs,
-      this.#options.now(),
-      this.settings.failure.rapidFailProtectionIntervalMs,
-    );
+    return countRecentFailures(this.#failureTimesMs, this.#options.now(), this.settings.failure.rapidFailProtectionIntervalMs);
   }
 
   /** Starts the pool (server start, or an admin start that clears rapid-fail). */

@@ -13,11 +13,7 @@ export interface RapidFailDecision {
  * rapidFailProtectionInterval drop out of the window; the pool trips when the window holds
  * rapidFailProtectionMaxCrashes failures, unless protection is off.
  */
-export function recordFailure(
-  failureTimesMs: readonly number[],
-  nowMs: number,
-  settings: FailureSettings,
-): RapidFailDecision {
+export function recordFailure(failureTimesMs: readonly number[], nowMs: number, settings: FailureSettings): RapidFailDecision {
   const windowStartMs = nowMs - settings.rapidFailProtectionIntervalMs;
   const kept = failureTimesMs.filter((timeMs) => timeMs > windowStartMs);
   kept.push(nowMs);

@@ -25,11 +25,7 @@ export function pickJitterFraction(maxProcesses: number, random: () => number): 
  * are stretched by the worker's jitter; memory limits are not (memory is a safety limit). Schedule
  * recycles are pool-wide and decided by {@link isScheduleDue}.
  */
-export function decideRecycle(
-  facts: RecycleFacts,
-  settings: PeriodicRestartSettings,
-  nowMs: number,
-): RecycleReason | null {
+export function decideRecycle(facts: RecycleFacts, settings: PeriodicRestartSettings, nowMs: number): RecycleReason | null {
   const stretch = 1 + facts.jitterFraction;
   if (settings.privateMemoryBytes > 0 && facts.rssBytes > settings.privateMemoryBytes) return 'PrivateMemory';
   if (settings.memoryBytes > 0 && facts.virtualBytes > settings.memoryBytes) return 'Memory';

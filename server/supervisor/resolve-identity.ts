@@ -40,6 +40,12 @@ export function resolveIdentity(pool: string, identity: IdentitySettings, curren
     const primary = lookUp('id', ['-g', identity.user]);
     gid = primary === null ? null : Number(primary);
   }
-  const supplementary = identity.user === null ? [] : (lookUp('id', ['-G', identity.user])?.split(/\s+/).filter((id) => /^\d+$/.test(id)).map(Number) ?? []);
+  const supplementary =
+    identity.user === null
+      ? []
+      : (lookUp('id', ['-G', identity.user])
+          ?.split(/\s+/)
+          .filter((id) => /^\d+$/.test(id))
+          .map(Number) ?? []);
   return { uid, gid, gids: [...new Set([...(gid === null ? [] : [gid]), ...supplementary])] };
 }

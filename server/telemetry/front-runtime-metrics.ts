@@ -18,8 +18,14 @@ export class FrontRuntimeMetrics {
     this.#runtime.setMeterProvider(meterProvider);
     this.#runtime.enable();
     const meter = meterProvider.getMeter('poolchaos');
-    const cpuTime = meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the front process, by mode.' });
-    const memory = meter.createObservableGauge('process.memory.usage', { unit: 'By', description: 'Resident set size of the front process.' });
+    const cpuTime = meter.createObservableCounter('process.cpu.time', {
+      unit: 's',
+      description: 'CPU time of the front process, by mode.',
+    });
+    const memory = meter.createObservableGauge('process.memory.usage', {
+      unit: 'By',
+      description: 'Resident set size of the front process.',
+    });
     meter.addBatchObservableCallback(
       (result) => {
         const cpu = process.cpuUsage();

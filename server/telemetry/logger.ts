@@ -10,12 +10,7 @@ export function createLogger(level: LogLevel): Logger {
 }
 
 // Per-request events are frequent; they log at debug so info stays readable under load.
-const REQUEST_EVENTS = new Set<ServerEvent['type']>([
-  'request-rejected',
-  'request-retried',
-  'request-lost',
-  'request-client-aborted',
-]);
+const REQUEST_EVENTS = new Set<ServerEvent['type']>(['request-rejected', 'request-retried', 'request-lost', 'request-client-aborted']);
 
 /** Logs every server event: supervisor decisions at info (warn for failures), request events at debug. */
 export function logEvents(events: EventBus, logger: Logger): () => void {

@@ -224,7 +224,8 @@ export const METRICS = [
     name: 'poolchaos.worker.collect.timeouts',
     kind: 'counter',
     unit: '{collection}',
-    description: 'Worker answers missed at metrics collections: a worker that did not answer in time (its series were left out of that collection).',
+    description:
+      'Worker answers missed at metrics collections: a worker that did not answer in time (its series were left out of that collection).',
     source: 'worker',
     attributes: ['pool'],
   },

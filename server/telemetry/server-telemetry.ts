@@ -95,7 +95,9 @@ export class ServerTelemetry {
     this.#samplingRatio = options.settings.traceSamplingRatio;
     const maxPerSecond = options.settings.traceMaxPerSecond;
     this.#rootBudget = maxPerSecond === 0 ? null : new TraceBudget(maxPerSecond, performance.now());
-    this.#requestDuration = this.isMetricsEnabled ? new ExplicitHistogram('http.server.request.duration', REQUEST_DURATION_BUCKETS_S) : null;
+    this.#requestDuration = this.isMetricsEnabled
+      ? new ExplicitHistogram('http.server.request.duration', REQUEST_DURATION_BUCKETS_S)
+      : null;
     this.#queueWait = this.isMetricsEnabled ? new ExplicitHistogram('poolchaos.queue.wait.duration', QUEUE_WAIT_BUCKETS_S) : null;
     const resource = resourceFromAttributes({
       'service.name': options.env['OTEL_SERVICE_NAME'] ?? 'poolchaos',
@@ -131,7 +133,12 @@ export class ServerTelemetry {
       const producers = [histogramProducer, workerProducer];
       this.#prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: producers });
       const readers: IMetricReader[] = [this.#prometheus];
-      if ((options.env['OTEL_METRICS_EXPORTER'] ?? '').split(',').map((name) => name.trim()).includes('otlp')) {
+      if (
+        (options.env['OTEL_METRICS_EXPORTER'] ?? '')
+          .split(',')
+          .map((name) => name.trim())
+          .includes('otlp')
+      ) {
         const intervalMs = Number(options.env['OTEL_METRIC_EXPORT_INTERVAL'] ?? '') || DEFAULT_OTLP_EXPORT_INTERVAL_MS;
         readers.push(
           new PeriodicExportingMetricReader({
@@ -256,7 +263,21 @@ export class ServerTelemetry {
           }
         }
       },
-      [activeRequests, queueDepth, queueLimit, rejected, lost, retried, workers, poolState, restarts, trips, pingFailures, injections, chaosActive],
+      [
+        activeRequests,
+        queueDepth,
+        queueLimit,
+        rejected,
+        lost,
+        retried,
+        workers,
+        poolState,
+        restarts,
+        trips,
+        pingFailures,
+        injections,
+        chaosActive,
+      ],
     );
   }
 }

@@ -9,13 +9,7 @@
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
-import {
-  IPC_PROTOCOL_VERSION,
-  WORKER_BOOT_ENV,
-  isSupervisorMessage,
-  type WorkerBoot,
-  type WorkerMessage,
-} from '../ipc/protocol.ts';
+import { IPC_PROTOCOL_VERSION, WORKER_BOOT_ENV, isSupervisorMessage, type WorkerBoot, type WorkerMessage } from '../ipc/protocol.ts';
 import { findApp, type MountedApp } from '../apps/app-router.ts';
 import { ChaosAgent } from './chaos-agent.ts';
 import { loadHandler } from '../apps/load-handler.ts';
@@ -60,7 +54,9 @@ async function main(): Promise<void> {
   // The parent going away means nobody can dispatch to us or stop us: leave rather than linger.
   process.on('disconnect', () => process.exit(0));
 
-  const agent = boot.isChaosEnabled ? new ChaosAgent({ exit: (code) => process.exit(code), abort: () => process.abort(), now: Date.now }) : null;
+  const agent = boot.isChaosEnabled
+    ? new ChaosAgent({ exit: (code) => process.exit(code), abort: () => process.abort(), now: Date.now })
+    : null;
   if (agent !== null) {
     // SIGTERM ends a worker the usual way; the ignore-shutdown fault makes it ignore that too.
     const onSigterm = (): void => {

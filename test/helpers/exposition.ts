@@ -9,9 +9,7 @@ export type { Sample };
 
 /** Samples named `name` whose labels include every pair of `labels`. */
 export function samplesOf(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): Sample[] {
-  return samples.filter(
-    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
-  );
+  return samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
 }
 
 /** The value of the one sample matching; undefined when none does, an error when several do. */

@@ -73,7 +73,8 @@ export class RawConnection {
   async #waitFor(isDone: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!isDone()) {
-      if (this.#socket.closed) throw new Error(`connection closed before ${what} (error ${String(this.error)}, ${String(this.responses.length)} responses)`);
+      if (this.#socket.closed)
+        throw new Error(`connection closed before ${what} (error ${String(this.error)}, ${String(this.responses.length)} responses)`);
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) throw new Error(`no ${what} within ${String(timeoutMs)} ms`);
       await new Promise<void>((resolve) => {

@@ -49,12 +49,26 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-const REASON_PHRASES: Readonly<Record<number, string>> = { 200: 'OK', 204: 'No Content', 304: 'Not Modified', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  200: 'OK',
+  204: 'No Content',
+  304: 'Not Modified',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /** Starts a server on 127.0.0.1, port 0; `script` picks the action for each request. */
 export async function startScriptedServer(script: (request: ScriptedRequest) => ScriptedAction): Promise<ScriptedServer> {
   const requests: ScriptedRequest[] = [];
-  const actionCounts: Record<ScriptedActionKind, number> = { answer: 0, 'answer-until-close': 0, eof: 0, reset: 0, truncate: 0, garbage: 0, hang: 0 };
+  const actionCounts: Record<ScriptedActionKind, number> = {
+    answer: 0,
+    'answer-until-close': 0,
+    eof: 0,
+    reset: 0,
+    truncate: 0,
+    garbage: 0,
+    hang: 0,
+  };
   const sockets = new Set<Socket>();
   let connections = 0;
   let firstRequestAtMs: number | null = null;

@@ -85,7 +85,8 @@ export async function waitForEvent<T extends ServerEvent['type']>(
   for (;;) {
     const found = eventsOf(test.events, type).find(predicate);
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no ${type} event within ${timeoutMs} ms; saw: ${test.events.map((e) => e.type).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${type} event within ${timeoutMs} ms; saw: ${test.events.map((e) => e.type).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

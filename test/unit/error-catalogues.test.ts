@@ -7,11 +7,20 @@ import assert from 'node:assert/strict';
 import { ExpectationError, expectErrorTemplates } from '../../chaos/expect/expect-errors.ts';
 import { LoadError, loadErrorTemplates } from '../../chaos/load/load-errors.ts';
 import { ScenarioError, scenarioErrorTemplates } from '../../chaos/scenario/scenario-errors.ts';
-import { ConfigError, PoolchaosError, placeholderCount, serverError, serverErrorTemplates, type ErrorCatalogue } from '../../server/index.ts';
+import {
+  ConfigError,
+  PoolchaosError,
+  placeholderCount,
+  serverError,
+  serverErrorTemplates,
+  type ErrorCatalogue,
+} from '../../server/index.ts';
 
 type Pin = readonly [placeholders: number, httpStatus: number, exitCode: number];
 
-const CATALOGUES: Readonly<Record<string, { readonly catalogue: ErrorCatalogue; readonly prefixes: readonly string[]; readonly pins: Readonly<Record<string, Pin>> }>> = {
+const CATALOGUES: Readonly<
+  Record<string, { readonly catalogue: ErrorCatalogue; readonly prefixes: readonly string[]; readonly pins: Readonly<Record<string, Pin>> }>
+> = {
   server: {
     catalogue: serverErrorTemplates,
     prefixes: ['ERR_CONFIG_', 'ERR_POOL_', 'ERR_ADMIN_', 'ERR_CHAOS_', 'ERR_METRICS_', 'ERR_TELEMETRY_', 'ERR_FRONT_'],
@@ -83,7 +92,9 @@ describe('error catalogues', () => {
   for (const [area, { catalogue, prefixes, pins }] of Object.entries(CATALOGUES)) {
     describe(`the ${area} catalogue`, () => {
       it('has exactly the pinned codes, each with its placeholders, HTTP status and exit status', () => {
-        const actual = Object.fromEntries(Object.entries(catalogue).map(([code, entry]) => [code, [placeholderCount(entry.message), entry.httpStatus, entry.exitCode]]));
+        const actual = Object.fromEntries(
+          Object.entries(catalogue).map(([code, entry]) => [code, [placeholderCount(entry.message), entry.httpStatus, entry.exitCode]]),
+        );
         assert.deepEqual(actual, pins);
       });
 

@@ -32,7 +32,8 @@ function failedInVerdicts(json: string): string[] {
   const failed: string[] = [];
   for (const [metric, expressions] of Object.entries(verdicts as Record<string, unknown>)) {
     if (typeof expressions !== 'object' || expressions === null) continue;
-    for (const [expression, isOk] of Object.entries(expressions as Record<string, unknown>)) if (isOk === false) failed.push(`${metric}: ${expression}`);
+    for (const [expression, isOk] of Object.entries(expressions as Record<string, unknown>))
+      if (isOk === false) failed.push(`${metric}: ${expression}`);
   }
   return failed.sort();
 }

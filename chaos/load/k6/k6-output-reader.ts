@@ -105,7 +105,9 @@ export class K6OutputReader {
     }
     if (outcome === 'rejected' && typeof reason === 'string' && reason !== '') return tally.addOutcome({ kind: 'rejected', reason });
     if (outcome === 'lost' && CLIENT_LOST_REASONS.includes(reason as ClientLostReason)) return tally.addLost(reason as ClientLostReason);
-    throw new Error(`k6 output line ${String(this.#lineNumber)}: ${K6_METRICS.outcome} has tags ${JSON.stringify(tags)}, not a served status, a reject reason or a lost reason`);
+    throw new Error(
+      `k6 output line ${String(this.#lineNumber)}: ${K6_METRICS.outcome} has tags ${JSON.stringify(tags)}, not a served status, a reject reason or a lost reason`,
+    );
   }
 }
 

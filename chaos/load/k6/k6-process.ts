@@ -49,7 +49,10 @@ export function startK6Process(k6Path: string, args: readonly string[], options:
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   const onAbort = (): void => fail(abortReason(options.signal));
-  const hangTimer = setTimeout(() => fail(new LoadError('ERR_LOAD_CHILD_HUNG', [options.hangTimeoutMs, options.durationMs])), options.hangTimeoutMs);
+  const hangTimer = setTimeout(
+    () => fail(new LoadError('ERR_LOAD_CHILD_HUNG', [options.hangTimeoutMs, options.durationMs])),
+    options.hangTimeoutMs,
+  );
   const exited = new Promise<K6Exit>((resolve, reject) => {
     const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
       clearTimeout(hangTimer);

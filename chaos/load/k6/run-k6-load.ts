@@ -81,12 +81,16 @@ export async function runK6Load(plan: LoadPlan, thresholds: K6Thresholds, option
     const files = runFiles(dir);
     await writeFile(files.script, renderK6Script({ plan, thresholds, signalUrl: signalServer.url, thresholdsFile: files.verdicts }));
     await writeFile(files.config, '{}\n');
-    const k6 = startK6Process(k6Path, ['run', '--quiet', '--no-color', '--config', files.config, '--out', `json=${files.output}`, files.script], {
-      env: k6Environment(dir),
-      hangTimeoutMs: plan.durationMs + plan.timeoutMs + GRACEFUL_STOP_MARGIN_MS + K6_GRACE_MS,
-      durationMs: plan.durationMs,
-      signal: options.signal,
-    });
+    const k6 = startK6Process(
+      k6Path,
+      ['run', '--quiet', '--no-color', '--config', files.config, '--out', `json=${files.output}`, files.script],
+      {
+        env: k6Environment(dir),
+        hangTimeoutMs: plan.durationMs + plan.timeoutMs + GRACEFUL_STOP_MARGIN_MS + K6_GRACE_MS,
+        durationMs: plan.durationMs,
+        signal: options.signal,
+      },
+    );
     failRun = k6.fail;
     const exit = await k6.exited;
     const result = await readResult(plan, files, exit, signalServer.signaledAtMs());
@@ -107,14 +111,20 @@ interface RunFiles {
 }
 
 function runFiles(dir: string): RunFiles {
-  return { script: join(dir, 'load.js'), config: join(dir, 'k6-config.json'), output: join(dir, 'output.json'), verdicts: join(dir, 'thresholds.json') };
+  return {
+    script: join(dir, 'load.js'),
+    config: join(dir, 'k6-config.json'),
+    output: join(dir, 'output.json'),
+    verdicts: join(dir, 'thresholds.json'),
+  };
 }
 
 /** The result of a k6 that exited 0 or 99 after the start signal; ERR_LOAD_CHILD_FAILED otherwise. */
 async function readResult(plan: LoadPlan, files: RunFiles, exit: K6Exit, startedAtMs: number | null): Promise<LoadResult> {
   const isThresholdsFailed = exit.exitCode === K6_EXIT_THRESHOLDS_FAILED;
   if (exit.exitCode !== 0 && !isThresholdsFailed) throw new LoadError('ERR_LOAD_CHILD_FAILED', [describeExit(exit)]);
-  if (startedAtMs === null) throw new LoadError('ERR_LOAD_CHILD_FAILED', [`k6 exited ${String(exit.exitCode)} without calling the start signal${tailOf(exit)}`]);
+  if (startedAtMs === null)
+    throw new LoadError('ERR_LOAD_CHILD_FAILED', [`k6 exited ${String(exit.exitCode)} without calling the start signal${tailOf(exit)}`]);
   const accounting = await readOutput(files.output, { startedAtMs, durationMs: plan.durationMs }, exit);
   const failedThresholds = isThresholdsFailed ? readFailedThresholds(await readIfPresent(files.verdicts), exit.outputTail) : [];
   return {

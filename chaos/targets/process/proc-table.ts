@@ -28,13 +28,17 @@ export function parseStat(text: string, pageBytes: number): Omit<ProcessInfo, 'c
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
-  const fields = text.slice(close + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 of proc(5) (state); ppid is field 4, starttime field 22, rss field 24.
   const state = fields[0] ?? '';
   const ppid = Number(fields[1]);
   const startTicks = Number(fields[19]);
   const rssPages = Number(fields[21]);
-  if (!Number.isInteger(pid) || state === '' || !Number.isInteger(ppid) || !Number.isFinite(startTicks) || !Number.isFinite(rssPages)) return null;
+  if (!Number.isInteger(pid) || state === '' || !Number.isInteger(ppid) || !Number.isFinite(startTicks) || !Number.isFinite(rssPages))
+    return null;
   return { pid, ppid, state, comm: text.slice(open + 1, close), rssBytes: rssPages * pageBytes, startTicks };
 }
 
@@ -46,7 +50,9 @@ export function readProcessTable(procDir = '/proc', pageBytes = 4096): ProcessIn
     try {
       const stat = parseStat(readFileSync(join(procDir, entry, 'stat'), 'utf8'), pageBytes);
       if (stat === null) continue;
-      const cmdline = readFileSync(join(procDir, entry, 'cmdline'), 'utf8').split('\0').filter((arg) => arg !== '');
+      const cmdline = readFileSync(join(procDir, entry, 'cmdline'), 'utf8')
+        .split('\0')
+        .filter((arg) => arg !== '');
       table.push({ ...stat, cmdline });
     } catch {
       // Gone between the listing and the read.

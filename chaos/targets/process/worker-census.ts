@@ -40,10 +40,13 @@ export type CensusChange =
 
 /** Reads the pool below `rootPid` out of `table`. */
 export function takeCensus(table: readonly ProcessInfo[], rootPid: number, match: string | null): PoolCensus {
-  const matches = (process: ProcessInfo): boolean => match === null || process.comm.includes(match) || (process.cmdline[0] ?? '').includes(match);
+  const matches = (process: ProcessInfo): boolean =>
+    match === null || process.comm.includes(match) || (process.cmdline[0] ?? '').includes(match);
   const root = table.find((process) => process.pid === rootPid);
   if (root === undefined || root.state === 'Z') return { master: null, workers: [] };
-  const master = matches(root) ? root : (descendantsOf(table, rootPid).find((process) => process.state !== 'Z' && matches(process)) ?? null);
+  const master = matches(root)
+    ? root
+    : (descendantsOf(table, rootPid).find((process) => process.state !== 'Z' && matches(process)) ?? null);
   if (master === null) return { master: null, workers: [] };
   const workers = table
     .filter((process) => process.ppid === master.pid && process.state !== 'Z' && matches(process))

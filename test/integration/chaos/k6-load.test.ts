@@ -30,12 +30,23 @@ function ensureK6(): void {
   if (existsSync(K6_BINARY_PATH)) return;
   const build = spawnSync(process.execPath, [BUILD_SCRIPT], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS });
   if (build.status !== 0 || !existsSync(K6_BINARY_PATH)) {
-    throw new Error(`bin/k6 is missing and \`node loadtests/k6/build-k6.ts\` failed (exit ${String(build.status)}):\n${build.stdout}${build.stderr}`);
+    throw new Error(
+      `bin/k6 is missing and \`node loadtests/k6/build-k6.ts\` failed (exit ${String(build.status)}):\n${build.stdout}${build.stderr}`,
+    );
   }
 }
 
 function planFor(url: string, overrides: Partial<LoadPlan> = {}): LoadPlan {
-  return { url, connections: 4, ratePerSecond: null, durationMs: 1500, timeoutMs: 1000, isKeepAlive: true, requests: [GET_ROOT], ...overrides };
+  return {
+    url,
+    connections: 4,
+    ratePerSecond: null,
+    durationMs: 1500,
+    timeoutMs: 1000,
+    isKeepAlive: true,
+    requests: [GET_ROOT],
+    ...overrides,
+  };
 }
 
 /** Every `every`-th request inside the window, the server's very first included, gets `action`. */
@@ -51,9 +62,13 @@ function assertReconciles(result: LoadResult, seconds: readonly LoadSecond[], du
   assert.equal(counts.inFlightAtStop, 0);
   assert.equal(counts.sent, counts.served + counts.rejected + counts.lost);
   assert.equal(latency.count, counts.served + counts.rejected + counts.lostByReason.timeout);
-  assert.deepEqual(timeline.map((second) => second.second), [...Array(Math.ceil(durationMs / 1000)).keys()]);
+  assert.deepEqual(
+    timeline.map((second) => second.second),
+    [...Array(Math.ceil(durationMs / 1000)).keys()],
+  );
   assert.deepEqual(seconds, timeline);
-  for (const figure of ['sent', 'served', 'rejected', 'lost'] as const) assert.equal(sumOf(timeline.map((second) => second[figure])), counts[figure], figure);
+  for (const figure of ['sent', 'served', 'rejected', 'lost'] as const)
+    assert.equal(sumOf(timeline.map((second) => second[figure])), counts[figure], figure);
   assert.equal(sumOf(timeline.map((second) => second.latency.count)), latency.count);
 }
 
@@ -92,7 +107,8 @@ describe('runK6Load with bin/k6', function () {
         assert.equal(result.counts.sent, server.requests.length, action.kind);
         assert.deepEqual(result.counts.lostByReason, { reset: 0, eof: 0, truncated: 0, timeout: 0, [reason]: caused }, action.kind);
         assert.deepEqual(result.counts.servedByStatus, { '200': server.actionCounts.answer }, action.kind);
-        if (reason === 'timeout') assert.ok(result.latency.maxMs >= 1000, `a timeout counts at its full length, max ${String(result.latency.maxMs)}`);
+        if (reason === 'timeout')
+          assert.ok(result.latency.maxMs >= 1000, `a timeout counts at its full length, max ${String(result.latency.maxMs)}`);
         await server.close();
         server = null;
       }
@@ -100,8 +116,11 @@ describe('runK6Load with bin/k6', function () {
   });
 
   describe('when the server closes or resets connections without answering', () => {
-    it("counts a loss on a fresh connection, while Go resends an idempotent request whose reused connection died first", async () => {
-      for (const [kind, reason] of [['eof', 'eof'], ['reset', 'reset']] as const) {
+    it('counts a loss on a fresh connection, while Go resends an idempotent request whose reused connection died first', async () => {
+      for (const [kind, reason] of [
+        ['eof', 'eof'],
+        ['reset', 'reset'],
+      ] as const) {
         server = await startScriptedServer(inWindowEvery(5, { kind }));
         const { result } = await runRecorded(planFor(server.url));
         const lost = result.counts.lostByReason[reason];
@@ -145,12 +164,16 @@ describe('runK6Load with bin/k6', function () {
         { method: 'POST', path: '/b', headers: { 'content-type': 'text/plain' }, body: 'hello' },
       ];
       // 20 VUs for 100 requests a second: each may take up to 200 ms before k6 drops an iteration.
-      const { result } = await runRecorded(planFor(server.url, { connections: 20, ratePerSecond: 100, isKeepAlive: false, durationMs: 2000, requests }));
+      const { result } = await runRecorded(
+        planFor(server.url, { connections: 20, ratePerSecond: 100, isKeepAlive: false, durationMs: 2000, requests }),
+      );
       assert.equal(result.counts.sent, server.requests.length);
       assert.ok(result.counts.sent >= 190 && result.counts.sent <= 202, `sent ${String(result.counts.sent)}`);
       assert.equal(server.connectionCount(), server.requests.length);
       assert.ok(server.requests.every((request) => request.headers['connection'] === 'close'));
-      const shapes = new Set(server.requests.map((request) => `${request.method} ${request.path} ${request.headers['x-test'] ?? ''} ${request.body}`));
+      const shapes = new Set(
+        server.requests.map((request) => `${request.method} ${request.path} ${request.headers['x-test'] ?? ''} ${request.body}`),
+      );
       assert.deepEqual([...shapes].sort(), ['GET /a?x=1 one ', 'POST /b  hello']);
     });
   });
@@ -194,7 +217,12 @@ describe('runScenario with load.tool k6', function () {
       assert.ok(requests.served >= journal.load.connections * (journal.load.durationMs / 1000), `served ${String(requests.served)}`);
       assert.ok(front !== null);
       assert.deepEqual(
-        [front.total.accepted + front.total.rejected, front.total.served, front.total.rejected, front.total.lost + front.total.clientAborted],
+        [
+          front.total.accepted + front.total.rejected,
+          front.total.served,
+          front.total.rejected,
+          front.total.lost + front.total.clientAborted,
+        ],
         [requests.sent, requests.served, requests.rejected, requests.lost],
       );
       assert.deepEqual(journal.disagreements, []);
@@ -217,7 +245,10 @@ describe('runScenario with load.tool k6', function () {
       ]);
       assert.equal(journal.status, 'failed');
       assert.equal(journal.requests.inFlightAtStop, 0);
-      assert.ok(journal.requests.served >= journal.load.connections * (journal.load.durationMs / 1000), `served ${String(journal.requests.served)}`);
+      assert.ok(
+        journal.requests.served >= journal.load.connections * (journal.load.durationMs / 1000),
+        `served ${String(journal.requests.served)}`,
+      );
       assert.deepEqual(journal.disagreements, []);
     });
   });

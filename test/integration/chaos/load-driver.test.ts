@@ -100,9 +100,15 @@ function assertReconciles(run: RecordedRun, plan: LoadPlan): void {
   assert.equal(counts.lost, sumOf(Object.values(counts.lostByReason)));
   assert.equal(latency.count, counts.served + counts.rejected + counts.lostByReason.timeout);
 
-  assert.deepEqual(timeline.map((second) => second.second), [...Array(Math.ceil(plan.durationMs / 1000)).keys()]);
+  assert.deepEqual(
+    timeline.map((second) => second.second),
+    [...Array(Math.ceil(plan.durationMs / 1000)).keys()],
+  );
   assert.deepEqual(run.seconds, timeline, 'the seconds streamed live are the result timeline');
-  assert.deepEqual(run.starts.map((start) => start.startedAtMs), [run.result.startedAtMs]);
+  assert.deepEqual(
+    run.starts.map((start) => start.startedAtMs),
+    [run.result.startedAtMs],
+  );
   assert.equal(sumOf(timeline.map((second) => second.sent)), counts.sent);
   assert.equal(sumOf(timeline.map((second) => second.served)), counts.served);
   assert.equal(sumOf(timeline.map((second) => second.rejected)), counts.rejected);
@@ -131,7 +137,10 @@ describe('runLoad', function () {
       const { counts } = run.result;
       assertReconciles(run, plan);
       assertDrained(run, CONNECTIONS);
-      assert.deepEqual({ served: run.result.drain!.served, lost: run.result.drain!.lostByReason }, { served: CONNECTIONS, lost: { reset: 0, eof: 0, truncated: 0, timeout: 0 } });
+      assert.deepEqual(
+        { served: run.result.drain!.served, lost: run.result.drain!.lostByReason },
+        { served: CONNECTIONS, lost: { reset: 0, eof: 0, truncated: 0, timeout: 0 } },
+      );
       assert.equal(counts.served, counts.sent);
       assert.deepEqual(counts.servedByStatus, { '200': counts.served });
       assert.equal(counts.rejected, 0);
@@ -148,8 +157,14 @@ describe('runLoad', function () {
       assertReconciles(run, plan);
       const firstArrivedAtMs = run.secondArrivedAtMs[0]!;
       // The start and the seconds come over the same ordered channel: the start arrives first.
-      assert.ok(run.starts[0]!.calledAtMs <= run.secondArrivedAtMs[0]!, `onStart called ${run.starts[0]!.calledAtMs - run.result.startedAtMs} ms after the start`);
-      assert.ok(firstArrivedAtMs < run.result.endedAtMs, `seconds arrived at ${run.secondArrivedAtMs.map((at) => at - run.result.startedAtMs).join(", ")} ms, run ended at ${run.result.endedAtMs - run.result.startedAtMs} ms after start; counts ${JSON.stringify(run.result.counts)}`);
+      assert.ok(
+        run.starts[0]!.calledAtMs <= run.secondArrivedAtMs[0]!,
+        `onStart called ${run.starts[0]!.calledAtMs - run.result.startedAtMs} ms after the start`,
+      );
+      assert.ok(
+        firstArrivedAtMs < run.result.endedAtMs,
+        `seconds arrived at ${run.secondArrivedAtMs.map((at) => at - run.result.startedAtMs).join(', ')} ms, run ended at ${run.result.endedAtMs - run.result.startedAtMs} ms after start; counts ${JSON.stringify(run.result.counts)}`,
+      );
       assert.equal(run.result.endedAtMs - run.result.startedAtMs >= 2000, true);
     });
   });
@@ -225,7 +240,8 @@ describe('runLoad', function () {
       assert.ok(latency.maxMs >= timeoutMs, `max ${latency.maxMs} ms`);
       assert.ok(latency.maxMs < 2 * timeoutMs, `max ${latency.maxMs} ms: a timeout is recorded at its length, plus its timer's lateness`);
       for (const second of timeline) {
-        if (second.lostByReason.timeout > 0) assert.ok(second.latency.maxMs >= timeoutMs, `second ${second.second} max ${second.latency.maxMs}`);
+        if (second.lostByReason.timeout > 0)
+          assert.ok(second.latency.maxMs >= timeoutMs, `second ${second.second} max ${second.latency.maxMs}`);
       }
       assertDrained(run, CONNECTIONS);
     });
@@ -241,11 +257,14 @@ describe('runLoad', function () {
       const { counts, drain } = run.result;
       assertReconciles(run, plan);
       assertDrained(run, CONNECTIONS);
-      assert.deepEqual({ served: drain!.served, rejected: drain!.rejected, lost: drain!.lostByReason }, {
-        served: 0,
-        rejected: 0,
-        lost: { reset: 0, eof: 0, truncated: 0, timeout: CONNECTIONS },
-      });
+      assert.deepEqual(
+        { served: drain!.served, rejected: drain!.rejected, lost: drain!.lostByReason },
+        {
+          served: 0,
+          rejected: 0,
+          lost: { reset: 0, eof: 0, truncated: 0, timeout: CONNECTIONS },
+        },
+      );
       // Each request's own timer ends it by the timeout; the driver's deadline is the timeout plus its
       // grace. One more timeout of slack covers late timers on a loaded machine.
       const boundMs = timeoutMs + DRAIN_GRACE_MS + timeoutMs;
@@ -351,7 +370,14 @@ describe('runLoad', function () {
       server.requests.forEach((request, index) => {
         const want = expected[index % 3]!;
         assert.deepEqual(
-          { method: request.method, path: request.path, step: request.headers['x-step'], length: request.headers['content-length'], body: request.body, host: request.headers['host'] },
+          {
+            method: request.method,
+            path: request.path,
+            step: request.headers['x-step'],
+            length: request.headers['content-length'],
+            body: request.body,
+            host: request.headers['host'],
+          },
           want,
           `request ${index}`,
         );
@@ -416,12 +442,15 @@ describe('runLoad', function () {
       const child = spawn(process.execPath, ['-e', "process.stderr.write('boom: no result\\n'); process.exit(3)"], {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
-      await assert.rejects(superviseLoadChild(child, planFor('http://127.0.0.1:1'), { hangTimeoutMs: 10_000 }), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'ERR_LOAD_CHILD_EXITED');
-        assert.match(error.message, /exited \(code 3\)/);
-        assert.match(error.message, /boom: no result/);
-        return true;
-      });
+      await assert.rejects(
+        superviseLoadChild(child, planFor('http://127.0.0.1:1'), { hangTimeoutMs: 10_000 }),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'ERR_LOAD_CHILD_EXITED');
+          assert.match(error.message, /exited \(code 3\)/);
+          assert.match(error.message, /boom: no result/);
+          return true;
+        },
+      );
     });
   });
 });

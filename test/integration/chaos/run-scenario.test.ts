@@ -55,9 +55,15 @@ describe('runScenario', function () {
       assert.equal(fault?.affected.length, 1);
       const pid = fault?.affected[0]?.pid;
       const injected = journal.events.filter((event) => event.type === 'chaos-injected');
-      assert.deepEqual(injected.map((event) => event['pids']), [[pid]]);
+      assert.deepEqual(
+        injected.map((event) => event['pids']),
+        [[pid]],
+      );
       const exits = journal.events.filter((event) => event.type === 'worker-exited' && event['pid'] === pid);
-      assert.deepEqual(exits.map((event) => [event['reason'], event['signal']]), [['crash', 'SIGKILL']]);
+      assert.deepEqual(
+        exits.map((event) => [event['reason'], event['signal']]),
+        [['crash', 'SIGKILL']],
+      );
       assert.equal(journal.recovery.replacementReadyMs.length, 1);
     });
 

@@ -29,7 +29,10 @@ describe('poolchaos run', function () {
   describe('when a scenario file is bad', () => {
     it('exits 2 naming the file, the key and the value, and runs nothing', async () => {
       const file = join(dir, 'bad.yaml');
-      writeFileSync(file, 'name: bad\ntarget: { urls: { front: "http://127.0.0.1:1", admin: "http://127.0.0.1:2" } }\nload: { duration: soon }\nexpect: ["requests.lost == 0"]\n');
+      writeFileSync(
+        file,
+        'name: bad\ntarget: { urls: { front: "http://127.0.0.1:1", admin: "http://127.0.0.1:2" } }\nload: { duration: soon }\nexpect: ["requests.lost == 0"]\n',
+      );
       const result = await poolchaos(['run', file, '--out', join(dir, 'bad-out')]);
       assert.equal(result.code, 2);
       assert.equal(
@@ -50,7 +53,15 @@ describe('poolchaos run', function () {
     let result: { code: number; stdout: string; stderr: string };
     const out = (): string => join(dir, 'out');
     before(async () => {
-      result = await poolchaos(['run', fixture('one-crash.yaml'), fixture('queue-burst.yaml'), '--out', out(), '--junit', join(dir, 'all.xml')]);
+      result = await poolchaos([
+        'run',
+        fixture('one-crash.yaml'),
+        fixture('queue-burst.yaml'),
+        '--out',
+        out(),
+        '--junit',
+        join(dir, 'all.xml'),
+      ]);
     });
 
     it('exits 1 and prints each verdict', () => {
@@ -81,7 +92,12 @@ describe('poolchaos run', function () {
       assert.equal(journal['schemaVersion'], 1);
       assert.equal(journal['status'], 'passed');
       const requests = journal['requests'] as Record<string, unknown>;
-      assert.deepEqual(Object.keys(requests).filter((key) => ['sent', 'served', 'rejected', 'lost', 'retried'].includes(key)).sort(), ['lost', 'rejected', 'retried', 'sent', 'served']);
+      assert.deepEqual(
+        Object.keys(requests)
+          .filter((key) => ['sent', 'served', 'rejected', 'lost', 'retried'].includes(key))
+          .sort(),
+        ['lost', 'rejected', 'retried', 'sent', 'served'],
+      );
     });
 
     it('re-renders the same reports from the journal with poolchaos report', async () => {

@@ -86,7 +86,11 @@ function procIds(pid: number, field: 'Uid' | 'Gid'): number[] {
     .split('\n')
     .find((text) => text.startsWith(`${field}:`));
   assert.ok(line !== undefined, `/proc/${pid}/status has a ${field} line`);
-  return line.slice(field.length + 1).trim().split(/\s+/).map(Number);
+  return line
+    .slice(field.length + 1)
+    .trim()
+    .split(/\s+/)
+    .map(Number);
 }
 
 describe('poolchaos serve', () => {
@@ -298,14 +302,26 @@ describe('poolchaos serve', () => {
       writeFileSync(module, readFileSync(MISBEHAVE, 'utf8'));
       const file = writeConfig(
         'identity-hidden.yaml',
-        ['pools:', '  web:', '    startMode: AlwaysRunning', '    identity: { user: nobody }', 'apps:', '  - path: /', '    pool: web', `    module: ${module}`, ''].join('\n'),
+        [
+          'pools:',
+          '  web:',
+          '    startMode: AlwaysRunning',
+          '    identity: { user: nobody }',
+          'apps:',
+          '  - path: /',
+          '    pool: web',
+          `    module: ${module}`,
+          '',
+        ].join('\n'),
       );
       const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
       const run = await runToEnd(['serve', '--config', file]);
       assert.equal(run.code, 2, run.stderr);
       assert.equal(run.stdout, '');
       assert.ok(
-        run.stderr.includes(`ERR_CONFIG_IDENTITY_NO_ACCESS: pool web runs its workers as uid ${String(nobody)}, which cannot enter the folder ${dir} (mode 700, owner 0:0)`),
+        run.stderr.includes(
+          `ERR_CONFIG_IDENTITY_NO_ACCESS: pool web runs its workers as uid ${String(nobody)}, which cannot enter the folder ${dir} (mode 700, owner 0:0)`,
+        ),
         run.stderr,
       );
     });

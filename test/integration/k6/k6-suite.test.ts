@@ -10,7 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listK6Promises, type K6Promise } from '../../../loadtests/k6/promise-scripts.ts';
-import { OUT_DIR, formatSummary, hasProtectionOffRun, parseSuiteArgs, planRuns, type RunResult } from '../../../loadtests/k6/run-k6-suite.ts';
+import {
+  OUT_DIR,
+  formatSummary,
+  hasProtectionOffRun,
+  parseSuiteArgs,
+  planRuns,
+  type RunResult,
+} from '../../../loadtests/k6/run-k6-suite.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** A first k6 build downloads and compiles every Go module. */
@@ -118,15 +125,22 @@ describe('k6 promise suite (loadtests/k6/run-k6-suite.ts)', function () {
         const build = await runNode([join(ROOT, 'loadtests', 'k6', 'build-k6.ts')], BUILD_TIMEOUT_MS);
         assert.equal(build.code, 0, `npm run k6:build failed:\n${build.stdout}\n${build.stderr}`);
       }
-      finished = await runNode([join(ROOT, 'loadtests', 'k6', 'run-k6-suite.ts'), '--promise', 'crash-storm', '--promise', 'freeze'], SUITE_TIMEOUT_MS);
+      finished = await runNode(
+        [join(ROOT, 'loadtests', 'k6', 'run-k6-suite.ts'), '--promise', 'crash-storm', '--promise', 'freeze'],
+        SUITE_TIMEOUT_MS,
+      );
     });
 
     it('passes both promises and fails freeze with pings off, in that order, and exits 0', function () {
-      assert.deepEqual(heads(finished.stdout), [
-        'crash-storm: passed (k6 exit 0) as promised',
-        'freeze: passed (k6 exit 0) as promised',
-        'freeze protection-off: thresholds failed (k6 exit 99) as it must',
-      ], `${finished.stdout}\n${finished.stderr}`);
+      assert.deepEqual(
+        heads(finished.stdout),
+        [
+          'crash-storm: passed (k6 exit 0) as promised',
+          'freeze: passed (k6 exit 0) as promised',
+          'freeze protection-off: thresholds failed (k6 exit 99) as it must',
+        ],
+        `${finished.stdout}\n${finished.stderr}`,
+      );
       assert.deepEqual(finished.stdout.trim().split('\n').slice(-2), [
         'k6 suite: 2 promises passed, 0 did not; 1 protection-off runs failed their thresholds, 0 did not',
         '3 passed, 0 failed',
@@ -136,7 +150,12 @@ describe('k6 promise suite (loadtests/k6/run-k6-suite.ts)', function () {
 
     it('fails freeze with pings off on the lost request, the missing ping restart and the missing recovery', function () {
       const crossed = crossedOf(finished.stdout, 'freeze protection-off');
-      for (const metric of ['http_req_failed', 'requests_lost', 'poolchaos_worker_restarts{reason:ping_timeout}', 'poolchaos_recovery_duration']) {
+      for (const metric of [
+        'http_req_failed',
+        'requests_lost',
+        'poolchaos_worker_restarts{reason:ping_timeout}',
+        'poolchaos_recovery_duration',
+      ]) {
         assert.ok(crossed.includes(metric), `crossed: ${crossed.join(', ')}`);
       }
       assert.deepEqual(crossedOf(finished.stdout, 'freeze'), []);
@@ -144,7 +163,9 @@ describe('k6 promise suite (loadtests/k6/run-k6-suite.ts)', function () {
 
     it('leaves the JSON output, the summary and the dashboard report of every run in out/k6', function () {
       for (const run of ['crash-storm', 'freeze', 'freeze-protection-off']) {
-        const summary = JSON.parse(readFileSync(join(OUT_DIR, `${run}-summary.json`), 'utf8')) as { metrics: Record<string, { count?: number }> };
+        const summary = JSON.parse(readFileSync(join(OUT_DIR, `${run}-summary.json`), 'utf8')) as {
+          metrics: Record<string, { count?: number }>;
+        };
         assert.equal(summary.metrics['poolchaos_fault_injected']?.count, run === 'crash-storm' ? 4 : 1);
         assert.match(readFileSync(join(OUT_DIR, `${run}.json`), 'utf8'), /^\{"metric":"poolchaos_fault_injected","type":"Point"/m);
         assert.match(readFileSync(join(OUT_DIR, `${run}.html`), 'utf8'), /^<!DOCTYPE html>/i);

@@ -168,7 +168,11 @@ describe('compose stack', function () {
       for (const mount of mounts) {
         assert.ok(mount.source.startsWith(ROOT), `${mount.service} mounts ${mount.source}, outside the repository`);
         if (mount.isReadOnly) assert.ok(existsSync(mount.source), `${mount.service} mounts ${mount.source}, which does not exist`);
-        else assert.ok(gitignore.includes(`${relative(ROOT, mount.source)}/`), `${mount.service} writes to ${mount.source}, which git does not ignore`);
+        else
+          assert.ok(
+            gitignore.includes(`${relative(ROOT, mount.source)}/`),
+            `${mount.service} writes to ${mount.source}, which git does not ignore`,
+          );
       }
     });
 
@@ -221,7 +225,9 @@ describe('compose stack', function () {
     });
 
     it('sends the server traces to Tempo over OTLP/HTTP', function () {
-      const tempo = readYaml<{ distributor: { receivers: { otlp: { protocols: { http: { endpoint: string } } } } } }>('deploy/tempo/tempo.yaml');
+      const tempo = readYaml<{ distributor: { receivers: { otlp: { protocols: { http: { endpoint: string } } } } } }>(
+        'deploy/tempo/tempo.yaml',
+      );
       assert.deepEqual(service(services, 'server').environment, {
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://tempo:4318',
@@ -241,9 +247,9 @@ describe('compose stack', function () {
     });
 
     it('uses the token Prometheus scrapes with and ports the compose file publishes', function () {
-      const prometheus = readYaml<{ scrape_configs: { authorization?: { credentials?: string }; static_configs: { targets: string[] }[] }[] }>(
-        'deploy/prometheus/prometheus.yml',
-      );
+      const prometheus = readYaml<{
+        scrape_configs: { authorization?: { credentials?: string }; static_configs: { targets: string[] }[] }[];
+      }>('deploy/prometheus/prometheus.yml');
       const job = prometheus.scrape_configs[0];
       assert.ok(job !== undefined);
       assert.equal(job.authorization?.credentials, serverConfig.admin.token);
@@ -256,7 +262,9 @@ describe('compose stack', function () {
   });
 
   describe('deploy/scenarios', function () {
-    const files = readdirSync(SCENARIO_DIR).filter((file) => file.endsWith('.yaml')).sort();
+    const files = readdirSync(SCENARIO_DIR)
+      .filter((file) => file.endsWith('.yaml'))
+      .sort();
 
     it('holds the crash-storm, freeze, memory-leak and crash-loop scenarios', function () {
       assert.deepEqual(files, ['crash-loop.yaml', 'crash-storm.yaml', 'freeze.yaml', 'memory-leak.yaml']);
@@ -272,13 +280,16 @@ describe('compose stack', function () {
           token: serverConfig.admin.token,
         });
         assert.ok(scenario.faults.length > 0);
-        for (const fault of scenario.faults) assert.ok(fault.pool in serverConfig.pools, `${file}: fault on ${fault.pool}, which the server lacks`);
+        for (const fault of scenario.faults)
+          assert.ok(fault.pool in serverConfig.pools, `${file}: fault on ${fault.pool}, which the server lacks`);
       });
     }
 
     it('is what the chaos runner mounts and runs by default', function () {
       const chaos = service(services, 'chaos');
-      const mount = bindMounts(services).find((candidate) => candidate.service === 'chaos' && candidate.source === SCENARIO_DIR.replace(/\/$/, ''));
+      const mount = bindMounts(services).find(
+        (candidate) => candidate.service === 'chaos' && candidate.source === SCENARIO_DIR.replace(/\/$/, ''),
+      );
       assert.equal(mount?.target, '/scenarios');
       const scenarios = (chaos.command ?? []).filter((arg) => arg.startsWith('/scenarios/'));
       assert.deepEqual(scenarios, ['/scenarios/crash-storm.yaml', '/scenarios/freeze.yaml', '/scenarios/memory-leak.yaml']);
@@ -312,7 +323,9 @@ describe('compose stack', function () {
       const { providers } = readYaml<{ providers: { type: string; folder: string; options: { path: string } }[] }>(
         'deploy/grafana/provisioning/dashboards/poolchaos.yaml',
       );
-      const mount = bindMounts(services).find((candidate) => candidate.service === 'grafana' && candidate.source === join(ROOT, 'dashboards'));
+      const mount = bindMounts(services).find(
+        (candidate) => candidate.service === 'grafana' && candidate.source === join(ROOT, 'dashboards'),
+      );
       assert.deepEqual(
         providers.map((provider) => [provider.type, provider.folder, provider.options.path]),
         [['file', 'poolchaos', mount?.target]],

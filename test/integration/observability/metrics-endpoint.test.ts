@@ -118,7 +118,10 @@ describe('GET /metrics', function () {
       assert.equal(sampleValue(samples, 'poolchaos_queue_wait_duration_count', { pool: 'web' }), REQUESTS);
       const perWorker = samplesOf(samples, 'poolchaos_worker_requests_total');
       assert.deepEqual(perWorker.map((sample) => sample.labels['worker_id']).sort(), ['1', '2']);
-      assert.equal(perWorker.reduce((sum, sample) => sum + sample.value, 0), REQUESTS);
+      assert.equal(
+        perWorker.reduce((sum, sample) => sum + sample.value, 0),
+        REQUESTS,
+      );
       assert.equal(sampleValue(samples, 'poolchaos_workers', { pool: 'web', state: 'ready' }), 2);
       assert.equal(sampleValue(samples, 'poolchaos_queue_limit', { pool: 'web' }), 1000);
       assert.equal(sampleValue(samples, 'poolchaos_pool_state', { pool: 'web', state: 'Started', stop_reason: 'none' }), 1);
@@ -144,8 +147,18 @@ describe('GET /metrics', function () {
       await inject(test, { kind: 'crash', pool: 'web', worker: 'oldest' });
       await waitForEvent(test, 'worker-ready', (event) => event.workerId === 3, 10_000);
       const { samples } = await scrape(test);
-      assert.deepEqual(samplesOf(samples, 'poolchaos_worker_info').map((sample) => sample.labels['worker_id']).sort(), ['2', '3']);
-      assert.deepEqual(samplesOf(samples, 'poolchaos_worker_memory_rss').map((sample) => sample.labels['worker_id']).sort(), ['2', '3']);
+      assert.deepEqual(
+        samplesOf(samples, 'poolchaos_worker_info')
+          .map((sample) => sample.labels['worker_id'])
+          .sort(),
+        ['2', '3'],
+      );
+      assert.deepEqual(
+        samplesOf(samples, 'poolchaos_worker_memory_rss')
+          .map((sample) => sample.labels['worker_id'])
+          .sort(),
+        ['2', '3'],
+      );
       assert.equal(sampleValue(samples, 'poolchaos_worker_restarts_total', { pool: 'web', reason: 'crash' }), 1);
       assert.equal(sampleValue(samples, 'poolchaos_chaos_injections_total', { pool: 'web', kind: 'crash' }), 1);
       assert.equal(sampleValue(samples, 'poolchaos_chaos_injections_total', { pool: 'web', kind: 'freeze' }), 0);

@@ -73,7 +73,8 @@ class PrometheusProcess {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    for (const stream of [this.#child.stdout, this.#child.stderr]) stream?.on('data', (chunk: Buffer) => this.#output.push(chunk.toString()));
+    for (const stream of [this.#child.stdout, this.#child.stderr])
+      stream?.on('data', (chunk: Buffer) => this.#output.push(chunk.toString()));
   }
 
   get output(): string {
@@ -219,17 +220,24 @@ describe('dashboards against a real Prometheus', function () {
   });
 
   it('has queries from all four dashboards', () => {
-    assert.deepEqual(
-      [...new Set(queries.map((query) => query.dashboard))].sort(),
-      ['poolchaos-chaos-resilience', 'poolchaos-front-runtime', 'poolchaos-pool-overview', 'poolchaos-workers'],
-    );
+    assert.deepEqual([...new Set(queries.map((query) => query.dashboard))].sort(), [
+      'poolchaos-chaos-resilience',
+      'poolchaos-front-runtime',
+      'poolchaos-pool-overview',
+      'poolchaos-workers',
+    ]);
   });
 
   it('returns data for every panel, annotation and variable query', async () => {
     const empty: string[] = [];
     for (const query of queries) {
       const expr = fillTemplateVariables(query.expr, TEMPLATE_VALUES);
-      const answer = await prometheus!.query('/api/v1/query_range', { query: expr, start: String(startSec), end: String(endSec), step: '1' });
+      const answer = await prometheus!.query('/api/v1/query_range', {
+        query: expr,
+        start: String(startSec),
+        end: String(endSec),
+        step: '1',
+      });
       assert.equal(answer.status, 'success', `${query.dashboard} ${query.panelTitle} ${query.refId}: ${answer.error ?? ''}\n${expr}`);
       if (answer.data.result.length === 0) empty.push(`${query.dashboard} / ${query.kind} "${query.panelTitle}" ${query.refId}: ${expr}`);
     }
@@ -243,7 +251,12 @@ describe('dashboards against a real Prometheus', function () {
       const labels: Record<string, string>[] = [];
       for (const query of annotationQueries) {
         const expr = fillTemplateVariables(query.expr, TEMPLATE_VALUES);
-        const answer = await prometheus!.query('/api/v1/query_range', { query: expr, start: String(startSec), end: String(endSec), step: '1' });
+        const answer = await prometheus!.query('/api/v1/query_range', {
+          query: expr,
+          start: String(startSec),
+          end: String(endSec),
+          step: '1',
+        });
         labels.push(...answer.data.result.map((series) => series.metric));
       }
       return labels;

@@ -44,7 +44,9 @@ class OtlpReceiver {
       req.on('end', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport;
         for (const resourceSpans of body.resourceSpans) {
-          this.resources.push(Object.fromEntries(resourceSpans.resource.attributes.map((entry) => [entry.key, Object.values(entry.value)[0]])));
+          this.resources.push(
+            Object.fromEntries(resourceSpans.resource.attributes.map((entry) => [entry.key, Object.values(entry.value)[0]])),
+          );
           for (const scope of resourceSpans.scopeSpans) this.spans.push(...scope.spans);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -54,7 +56,9 @@ class OtlpReceiver {
 
   listen(): Promise<string> {
     return new Promise((resolve) => {
-      this.#server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${String((this.#server.address() as AddressInfo).port)}/v1/traces`));
+      this.#server.listen(0, '127.0.0.1', () =>
+        resolve(`http://127.0.0.1:${String((this.#server.address() as AddressInfo).port)}/v1/traces`),
+      );
     });
   }
 
@@ -138,7 +142,10 @@ describe('tracing across the front and a worker', function () {
       );
       // The wait ends at the dispatch event, inside the request's span.
       assert.equal(typeof waitedSec, 'number');
-      assert.ok((waitedSec as number) >= 0 && (waitedSec as number) * 1000 <= hrTimeToMilliseconds(server.duration), `queue wait ${String(waitedSec)} s`);
+      assert.ok(
+        (waitedSec as number) >= 0 && (waitedSec as number) * 1000 <= hrTimeToMilliseconds(server.duration),
+        `queue wait ${String(waitedSec)} s`,
+      );
 
       assert.equal(receiver.spans.length, 1);
       const workerSpan = receiver.spans[0]!;

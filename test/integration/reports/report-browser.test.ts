@@ -136,7 +136,10 @@ describe('HTML report in Chromium', function () {
       const first = boxes[0]!;
       assert.ok(first.width > 800 && first.height > 100, `first plot area is ${first.width}×${first.height}`);
       for (const box of boxes) assert.deepEqual([box.x, box.width, box.height], [first.x, first.width, first.height]);
-      assert.deepEqual(await xScales(page), CHART_NAMES.map(() => [0, durationS]));
+      assert.deepEqual(
+        await xScales(page),
+        CHART_NAMES.map(() => [0, durationS]),
+      );
       for (const name of CHART_NAMES) assert.equal(await page.locator(`#chart-${name} canvas`).count(), 1, name);
     });
 
@@ -211,7 +214,10 @@ describe('HTML report in Chromium', function () {
       const queue = await plotBox(page, 'queue-depth');
       await page.mouse.dblclick(queue.x + queue.width / 2, queue.y + queue.height / 2);
       await waitUntil(page, `Object.values(window.poolchaosCharts).every((u) => u.scales.x.max === ${durationS})`);
-      assert.deepEqual(await xScales(page), CHART_NAMES.map(() => [0, durationS]));
+      assert.deepEqual(
+        await xScales(page),
+        CHART_NAMES.map(() => [0, durationS]),
+      );
       assert.deepEqual(errors, []);
     });
 

@@ -255,11 +255,9 @@ describe('admin API', () => {
       assert.equal(listed.stderr, '');
       assert.equal(
         listed.stdout,
-        [
-          'POOL  STATE    QUEUE   WORKERS  RESTARTS  REJECTED  LOST',
-          'web   Started  0/1000  1 ready  0         0         0',
-          '',
-        ].join('\n'),
+        ['POOL  STATE    QUEUE   WORKERS  RESTARTS  REJECTED  LOST', 'web   Started  0/1000  1 ready  0         0         0', ''].join(
+          '\n',
+        ),
       );
 
       const refused = await runCli(['pool', 'list', '--admin', adminUrl, '--token', 'wrong']);

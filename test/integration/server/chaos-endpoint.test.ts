@@ -535,7 +535,12 @@ describe('chaos endpoint', () => {
       const gets = Array.from({ length: GETS }, (_, i) => request(`${test!.url}/?n=${i}`));
       const unresponsive = await (async () => {
         await waitUntil(() => victim!.outstandingRequests === GETS, DEADLOCK_INTERVAL_MS, 'the GETs in flight on the deadlocked worker');
-        return waitForEvent(test, 'worker-unresponsive', (e) => e.pid === victim!.pid, DEADLOCK_INTERVAL_MS + PING_INTERVAL_MS + LAG_SLACK_MS);
+        return waitForEvent(
+          test,
+          'worker-unresponsive',
+          (e) => e.pid === victim!.pid,
+          DEADLOCK_INTERVAL_MS + PING_INTERVAL_MS + LAG_SLACK_MS,
+        );
       })().finally(() => clearInterval(pingSampler));
       const outcomes = await Promise.all(gets);
 

@@ -93,9 +93,7 @@ describe('supervisor', () => {
         eventsOf(test.events, 'pool-stopped', 'crashy').map((e) => e.reason),
         ['RapidFail'],
       );
-      const crashySequence = test.events
-        .filter((e) => e.pool === 'crashy' && e.type !== 'hook-ran')
-        .map((e) => e.type);
+      const crashySequence = test.events.filter((e) => e.pool === 'crashy' && e.type !== 'hook-ran').map((e) => e.type);
       assert.deepEqual(crashySequence, [
         'pool-started',
         'worker-spawned',

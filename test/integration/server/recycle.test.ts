@@ -43,10 +43,7 @@ class CountingAgent extends Agent {
     super({ keepAlive: true, maxSockets: connections });
   }
 
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): Duplex | null | undefined {
+  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const socket = super.createConnection(options, callback);
     if (socket !== null && socket !== undefined) {
       this.opened.push(socket);
@@ -218,7 +215,10 @@ describe('supervisor', () => {
       assert.equal(supervisor.restarts.Requests, recycles);
       for (const recycling of eventsOf(test.events, 'worker-recycling')) {
         const draining = eventsOf(test.events, 'worker-draining').find((e) => e.workerId === recycling.workerId)!;
-        assert.ok(draining.requestsDispatched >= REQUESTS_LIMIT, `worker ${recycling.workerId} recycled after ${draining.requestsDispatched}`);
+        assert.ok(
+          draining.requestsDispatched >= REQUESTS_LIMIT,
+          `worker ${recycling.workerId} recycled after ${draining.requestsDispatched}`,
+        );
       }
       assertNoDispatchAfterDrain(test.events);
       assert.equal(agent.opened.length, CONNECTIONS, `client connections opened: ${agent.opened.length}`);
@@ -258,7 +258,12 @@ describe('supervisor', () => {
       const leaker = supervisor.workers[0]!;
 
       // The load runs until the leaker's recycle has finished.
-      const load = runClosedLoopUntil(10, () => finishedRecycles(test.events) >= 1, LOAD_CAP_MS, () => `${test.url}/?sleep=1`);
+      const load = runClosedLoopUntil(
+        10,
+        () => finishedRecycles(test.events) >= 1,
+        LOAD_CAP_MS,
+        () => `${test.url}/?sleep=1`,
+      );
       const leaks: HttpOutcome[] = [];
       // RSS reaches the supervisor only in a pong: the next leak goes out only once a pong sent after the
       // last one showed the worker still within the limit, so no leak overshoots the one that crossed it.
@@ -384,7 +389,9 @@ describe('supervisor', () => {
       );
       assert.equal(assertOverlappedRecycles(test.events, 'OnDemand'), 2);
       assert.deepEqual(
-        eventsOf(test.events, 'worker-recycling').map((e) => e.pid).sort(),
+        eventsOf(test.events, 'worker-recycling')
+          .map((e) => e.pid)
+          .sort(),
         [...oldPids].sort(),
       );
       assert.equal(supervisor.restarts.OnDemand, 2);
@@ -394,4 +401,3 @@ describe('supervisor', () => {
     });
   });
 });
-

@@ -25,6 +25,9 @@ describe("the chaos harness's docs", () => {
 
   it('documents every scenario, expectation and load driver error code in docs/errors.md', () => {
     const codes = [...Object.keys(scenarioErrorTemplates), ...Object.keys(expectErrorTemplates), ...Object.keys(loadErrorTemplates)];
-    assert.deepEqual(codes.filter((code) => !ERRORS_DOC.includes(`\`${code}\``)), []);
+    assert.deepEqual(
+      codes.filter((code) => !ERRORS_DOC.includes(`\`${code}\``)),
+      [],
+    );
   });
 });

@@ -190,20 +190,14 @@ describe('dashboards', () => {
       const dashboard = committed('chaos-resilience.json');
       const row = panelById(dashboard, 14);
       const placeholder = panelById(dashboard, 15);
-      assert.deepEqual(
-        [row.type, row.title, placeholder.type, placeholder.targets ?? []],
-        ['row', 'k6 (optional)', 'text', []],
-      );
+      assert.deepEqual([row.type, row.title, placeholder.type, placeholder.targets ?? []], ['row', 'k6 (optional)', 'text', []]);
       assert.match(placeholder.options?.content ?? '', /fills when k6 remote-writes/);
     });
   });
 
   describe('metric names', () => {
     it('selects only metrics the server or the front runtime exports', () => {
-      assert.deepEqual(
-        unknownMetricNames(allQueries().map(({ expr }) => expr)),
-        [],
-      );
+      assert.deepEqual(unknownMetricNames(allQueries().map(({ expr }) => expr)), []);
     });
 
     it('flags a metric name the catalogue does not have (a renamed metric)', () => {
@@ -309,13 +303,19 @@ describe('dashboards', () => {
   describe('fillTemplateVariables', () => {
     it('substitutes the macros and variables in both spellings', () => {
       assert.equal(
-        fillTemplateVariables('rate(x{pool=~"$pool", worker_id=~"${worker_id}", p=~"${pool}"}[$__rate_interval]) $__interval $__range $worker_id', TEMPLATE_VALUES),
+        fillTemplateVariables(
+          'rate(x{pool=~"$pool", worker_id=~"${worker_id}", p=~"${pool}"}[$__rate_interval]) $__interval $__range $worker_id',
+          TEMPLATE_VALUES,
+        ),
         'rate(x{pool=~".*", worker_id=~".*", p=~".*"}[5s]) 2s 2m .*',
       );
     });
 
     it('leaves regex references such as $1 alone', () => {
-      assert.equal(fillTemplateVariables('label_replace(x, "a", "$1", "b", "(.*)")', TEMPLATE_VALUES), 'label_replace(x, "a", "$1", "b", "(.*)")');
+      assert.equal(
+        fillTemplateVariables('label_replace(x, "a", "$1", "b", "(.*)")', TEMPLATE_VALUES),
+        'label_replace(x, "a", "$1", "b", "(.*)")',
+      );
     });
 
     it('throws on a variable it has no value for', () => {
@@ -353,7 +353,9 @@ describe('dashboards', () => {
   describe('rateCallsWithoutRateInterval', () => {
     it('names each rate, irate or increase over another window', () => {
       assert.deepEqual(
-        rateCallsWithoutRateInterval('rate(a[$__rate_interval]) + irate(b[1m]) + increase(sum_over_time(c[5m:1m])[$__rate_interval]) + increase(d[5m])'),
+        rateCallsWithoutRateInterval(
+          'rate(a[$__rate_interval]) + irate(b[1m]) + increase(sum_over_time(c[5m:1m])[$__rate_interval]) + increase(d[5m])',
+        ),
         ['irate(b[1m])', 'increase(d[5m])'],
       );
     });

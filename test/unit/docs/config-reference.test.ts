@@ -50,7 +50,10 @@ const SAMPLE: JsonSchema = {
   },
 };
 
-const withKey = (key: JsonSchema): JsonSchema => ({ type: 'object', properties: { s: { type: 'object', description: 'S.', properties: { key } } } });
+const withKey = (key: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { s: { type: 'object', description: 'S.', properties: { key } } },
+});
 
 describe('renderConfigReference', () => {
   describe('on a small schema', () => {
@@ -106,7 +109,10 @@ describe('renderConfigReference', () => {
 
   describe('when a description does not fit the table', () => {
     it('refuses a key description without its unit and default, naming the key', () => {
-      assert.throws(() => renderConfigReference(withKey({ type: 'integer', default: 1, description: 'A count.' })), /^Error: s\.key: description does not read/);
+      assert.throws(
+        () => renderConfigReference(withKey({ type: 'integer', default: 1, description: 'A count.' })),
+        /^Error: s\.key: description does not read/,
+      );
     });
 
     it('refuses a default that differs from the schema default', () => {
@@ -116,11 +122,17 @@ describe('renderConfigReference', () => {
 
     it('refuses "required" on a key the schema does not require', () => {
       const key = { type: 'string', description: 'A name. Name; required.' };
-      assert.throws(() => renderConfigReference(withKey(key)), /s\.key: the schema does not require the key but its description says "required"/);
+      assert.throws(
+        () => renderConfigReference(withKey(key)),
+        /s\.key: the schema does not require the key but its description says "required"/,
+      );
     });
 
     it('refuses a section without a description', () => {
-      assert.throws(() => renderConfigReference({ type: 'object', properties: { s: { type: 'object', properties: {} } } }), /s: no description/);
+      assert.throws(
+        () => renderConfigReference({ type: 'object', properties: { s: { type: 'object', properties: {} } } }),
+        /s: no description/,
+      );
     });
   });
 

@@ -160,7 +160,8 @@ export interface Invocation {
 }
 
 /** The start of a poolchaos command line: the bin, npx, node bin/poolchaos.js, or the compose stack's runner. */
-const INVOCATION = /(?:^|[\s(])(?:(?:npx\s+)?poolchaos|(?:node\s+)?(?:\S*\/)?bin\/poolchaos\.js|docker[ -]compose\s+run\s+--rm\s+chaos)(?=\s|$)/g;
+const INVOCATION =
+  /(?:^|[\s(])(?:(?:npx\s+)?poolchaos|(?:node\s+)?(?:\S*\/)?bin\/poolchaos\.js|docker[ -]compose\s+run\s+--rm\s+chaos)(?=\s|$)/g;
 
 /** poolchaos command lines in code spans and shell blocks; a shell line ends at `#`, `;`, `&&`, `||` or `|`. */
 export function invocationsOf(text: string): Invocation[] {
@@ -198,7 +199,8 @@ export function checkInvocations(page: Page, truth: DocsTruth): string[] {
     if (first === undefined || isPlaceholder(first)) continue;
     const flags = words.map(flagOf).filter((flag) => flag !== undefined);
     if (first.startsWith('-')) {
-      for (const flag of flags) if (!truth.globalFlags.includes(flag)) problems.push(`${at}: poolchaos takes no --${flag} without a command`);
+      for (const flag of flags)
+        if (!truth.globalFlags.includes(flag)) problems.push(`${at}: poolchaos takes no --${flag} without a command`);
       continue;
     }
     const command = Object.hasOwn(truth.commands, first) ? truth.commands[first] : undefined;
@@ -210,7 +212,8 @@ export function checkInvocations(page: Page, truth: DocsTruth): string[] {
       if (!command.subcommands.includes(second)) problems.push(`${at}: poolchaos ${first} has no subcommand ${second}`);
     }
     for (const flag of flags) {
-      if (!command.flags.includes(flag) && !truth.globalFlags.includes(flag)) problems.push(`${at}: poolchaos ${first} takes no ${flag.length === 1 ? '-' : '--'}${flag}`);
+      if (!command.flags.includes(flag) && !truth.globalFlags.includes(flag))
+        problems.push(`${at}: poolchaos ${first} takes no ${flag.length === 1 ? '-' : '--'}${flag}`);
     }
   }
   return problems;
@@ -235,7 +238,10 @@ export function checkStructure(page: Page): string[] {
     return problems;
   }
   const next = rest[0]?.line ?? Number.MAX_SAFE_INTEGER;
-  const list = page.text.split('\n').slice(contents.line, next - 1).join('\n');
+  const list = page.text
+    .split('\n')
+    .slice(contents.line, next - 1)
+    .join('\n');
   const listed = [...list.matchAll(/^\s*- \[[^\]]*\]\(#([^)]+)\)/gm)].map((match) => match[1]);
   const slugs = uniqueSlugs(headings.map((heading) => heading.text));
   const expected = headings.flatMap((heading, index) => (heading.level === 2 && heading !== contents ? [slugs[index]] : []));

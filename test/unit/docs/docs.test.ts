@@ -55,32 +55,50 @@ describe('the docs (README.md and docs/*.md)', () => {
 
     it('links every docs page from the README', () => {
       const linked = new Set(linksOf(read('README.md')).map((link) => link.target.split('#')[0]));
-      assert.deepEqual(DOCS_PAGES.filter((page) => !linked.has(page)), []);
+      assert.deepEqual(
+        DOCS_PAGES.filter((page) => !linked.has(page)),
+        [],
+      );
     });
   });
 
   describe('their links', () => {
     it('point to files that exist and to headings those files have', () => {
-      assert.deepEqual(PAGES.flatMap((page) => checkLinks(page, TRUTH)), []);
+      assert.deepEqual(
+        PAGES.flatMap((page) => checkLinks(page, TRUTH)),
+        [],
+      );
     });
 
     it('are found on every page (the check is not vacuous)', () => {
-      assert.deepEqual(PAGES.filter((page) => linksOf(page.text).length === 0).map((page) => page.path), []);
+      assert.deepEqual(
+        PAGES.filter((page) => linksOf(page.text).length === 0).map((page) => page.path),
+        [],
+      );
     });
   });
 
   describe('their commands', () => {
     it('name only npm scripts that package.json has', () => {
-      assert.deepEqual(PAGES.flatMap((page) => checkNpmScripts(page, TRUTH)), []);
+      assert.deepEqual(
+        PAGES.flatMap((page) => checkNpmScripts(page, TRUTH)),
+        [],
+      );
     });
 
     it('name only poolchaos commands and subcommands the CLI has, with flags those commands accept', () => {
-      assert.deepEqual(PAGES.flatMap((page) => checkInvocations(page, TRUTH)), []);
+      assert.deepEqual(
+        PAGES.flatMap((page) => checkInvocations(page, TRUTH)),
+        [],
+      );
     });
 
     it('show every command of the CLI somewhere (the check is not vacuous)', () => {
       const shown = new Set(PAGES.flatMap((page) => invocationsOf(page.text).map((invocation) => invocation.words[0])));
-      assert.deepEqual(Object.keys(COMMANDS).filter((command) => !shown.has(command)), []);
+      assert.deepEqual(
+        Object.keys(COMMANDS).filter((command) => !shown.has(command)),
+        [],
+      );
       assert.ok(PAGES.flatMap((page) => npmScriptsOf(page.text)).length > 30);
     });
   });
@@ -166,7 +184,11 @@ describe('cli/usage.ts', () => {
     const lines = MAIN_USAGE.split('\n').map((line) => line.trim());
     for (const [name, spec] of Object.entries(COMMANDS)) {
       const forms = spec.subcommands.length === 0 ? [name] : spec.subcommands.map((sub) => `${name} ${sub}`);
-      for (const form of forms) assert.ok(lines.some((line) => line.startsWith(`${form} `)), form);
+      for (const form of forms)
+        assert.ok(
+          lines.some((line) => line.startsWith(`${form} `)),
+          form,
+        );
     }
   });
 

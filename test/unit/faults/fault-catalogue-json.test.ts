@@ -9,7 +9,10 @@ interface CatalogueKind {
   readonly kind: string;
   readonly delivery: string;
   readonly duration: string;
-  readonly params: { readonly properties: Record<string, { readonly default?: unknown; readonly minimum?: number }>; readonly required?: string[] };
+  readonly params: {
+    readonly properties: Record<string, { readonly default?: unknown; readonly minimum?: number }>;
+    readonly required?: string[];
+  };
 }
 
 describe('fault-catalogue.json', () => {

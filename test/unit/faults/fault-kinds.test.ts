@@ -219,7 +219,9 @@ describe('fault catalogue', () => {
       assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: 'middle' }), ['worker: Invalid input']);
       assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: -1 }), ['worker: Invalid input']);
       assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: 1.5 }), ['worker: Invalid input']);
-      assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: { index: -1 } }), ['worker.index: Too small: expected number to be >=0']);
+      assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: { index: -1 } }), [
+        'worker.index: Too small: expected number to be >=0',
+      ]);
       assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: { pid: 0 } }), ['worker.pid: Too small: expected number to be >=1']);
       assert.deepEqual(issuesOf({ kind: 'crash', pool: 'web', worker: { pid: 5, index: 2 } }), ['worker: Invalid input']);
     });

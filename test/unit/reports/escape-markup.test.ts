@@ -18,7 +18,10 @@ describe('escapeMarkupText', () => {
     });
 
     it('writes the characters XML 1.0 cannot carry as visible \\uXXXX text', () => {
-      assert.equal(escapeMarkupText('\u0000\u0001\u000b\u001f\u007f\u0085\ufffe\uffff'), '\\u0000\\u0001\\u000B\\u001F\\u007F\\u0085\\uFFFE\\uFFFF');
+      assert.equal(
+        escapeMarkupText('\u0000\u0001\u000b\u001f\u007f\u0085\ufffe\uffff'),
+        '\\u0000\\u0001\\u000B\\u001F\\u007F\\u0085\\uFFFE\\uFFFF',
+      );
     });
   });
 

@@ -34,14 +34,16 @@ describe('renderHtmlReport: the page, its scripts and escaping', () => {
         [' type="application/json" id="chart-data"', '', ''],
       );
       const [, library, own] = scripts;
-      assert.ok(library!.text.startsWith('/*! uPlot, inlined from its npm package:\nThe MIT License (MIT)\n\nCopyright (c) 2022 Leon Sorokin'));
+      assert.ok(
+        library!.text.startsWith('/*! uPlot, inlined from its npm package:\nThe MIT License (MIT)\n\nCopyright (c) 2022 Leon Sorokin'),
+      );
       assert.ok(library!.text.endsWith(`\n*/\n${UPLOT_BUILD}`));
       assert.equal(own!.text, CHART_SCRIPT);
       assert.equal(scripts.filter((script) => script.text.includes('var uPlot=function(){')).length, 1);
       assert.equal(count(html, '<script'), 3);
     });
 
-    it('inlines uPlot\'s stylesheet', () => {
+    it("inlines uPlot's stylesheet", () => {
       assert.ok(html.includes('.uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}'));
     });
 
@@ -71,7 +73,12 @@ describe('renderHtmlReport: the page, its scripts and escaping', () => {
     it('escapes hostile params, fault kinds, event fields, errors and brokenProtection', () => {
       const journal = reportJournal();
       const [crash, freeze] = journal.faults;
-      const hostileEvent: JournalEvent = { type: `x"><b>`, time: REPORT_JOURNAL_STARTED_AT_MS + 500, pool: HOSTILE, note: `</script><!--${HOSTILE}` };
+      const hostileEvent: JournalEvent = {
+        type: `x"><b>`,
+        time: REPORT_JOURNAL_STARTED_AT_MS + 500,
+        pool: HOSTILE,
+        note: `</script><!--${HOSTILE}`,
+      };
       const faults = [{ ...crash!, kind: `crash"></script><svg onload=alert(1)>`, params: { value: HOSTILE } }, freeze!];
       const hostile: Journal = {
         ...journal,
@@ -94,14 +101,19 @@ describe('renderHtmlReport: the page, its scripts and escaping', () => {
       assert.ok(html.includes('<span class="swatch event-swatch event-x___b_"></span>x&quot;&gt;&lt;b&gt;</span>'));
       const data = chartData(html);
       assert.equal(data.faults[0]!.label, `crash"></script><svg onload=alert(1)>`);
-      assert.ok(data.events.some((mark) => mark.type === `x"><b>` && mark.text.endsWith(` · pool ${HOSTILE} · note=</script><!--${HOSTILE}`)));
+      assert.ok(
+        data.events.some((mark) => mark.type === `x"><b>` && mark.text.endsWith(` · pool ${HOSTILE} · note=</script><!--${HOSTILE}`)),
+      );
       assert.ok(html.includes(String.raw`"label":"crash\"\u003e\u003c/script\u003e\u003csvg onload=alert(1)\u003e"`));
       assertNoBadNumbers(html);
     });
 
     it('keeps a URL from the journal as escaped text only', () => {
       const journal = reportJournal();
-      const html = renderHtmlReport({ ...journal, scenario: { ...journal.scenario, description: 'runbook: https://example.com/a?b=1&c=2' } });
+      const html = renderHtmlReport({
+        ...journal,
+        scenario: { ...journal.scenario, description: 'runbook: https://example.com/a?b=1&c=2' },
+      });
       assert.deepEqual(withoutScripts(html).match(/https?:\/\/[^<"]*/g), ['https://example.com/a?b=1&amp;c=2']);
       assert.ok(html.includes('<p class="description">runbook: https://example.com/a?b=1&amp;c=2</p>'));
     });

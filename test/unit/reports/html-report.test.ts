@@ -21,7 +21,11 @@ describe('renderHtmlReport', () => {
     });
 
     it('gives the four charts in order, each an empty element for uPlot with its id and data-chart', () => {
-      const found = [...html.matchAll(/<div class="chart-plot" id="chart-([a-z-]+)" data-chart="([a-z-]+)" aria-labelledby="chart-([a-z-]+)-title"><\/div>/g)];
+      const found = [
+        ...html.matchAll(
+          /<div class="chart-plot" id="chart-([a-z-]+)" data-chart="([a-z-]+)" aria-labelledby="chart-([a-z-]+)-title"><\/div>/g,
+        ),
+      ];
       assert.deepEqual(
         found.map((match) => match.slice(1)),
         CHART_NAMES.map((name) => [name, name, name]),
@@ -57,7 +61,7 @@ describe('renderHtmlReport', () => {
       ]);
     });
 
-    it('colours each event type\'s swatch once', () => {
+    it("colours each event type's swatch once", () => {
       assert.equal(count(html, '.event-swatch.event-worker-exited{background:#d1343b}'), 1);
       assert.equal(count(html, '.event-swatch.event-request-lost{background:#9ca3af}'), 1);
     });
@@ -76,7 +80,9 @@ describe('renderHtmlReport', () => {
 
     it('shows the header with the status badge, seed and duration', () => {
       assert.ok(
-        html.includes('<h1><span class="scenario-name">crash-and-freeze</span> <span class="badge badge-failed" data-status="failed">failed</span></h1>'),
+        html.includes(
+          '<h1><span class="scenario-name">crash-and-freeze</span> <span class="badge badge-failed" data-status="failed">failed</span></h1>',
+        ),
       );
       assert.ok(html.includes('<div><dt>seed</dt><dd>20251009</dd></div><div><dt>duration</dt><dd>12.3 s</dd></div>'));
       assert.equal(html.includes('broken protection'), false);
@@ -139,7 +145,13 @@ describe('renderHtmlReport', () => {
       const html = renderHtmlReport({ ...journal, faults: [failed] });
       assert.ok(html.includes('<span class="legend-item"><span class="swatch fault-not-injected"></span>fault not injected</span>'));
       assert.deepEqual(chartData(html).faults, [
-        { fromS: 4, toS: 4, isInjected: false, label: 'crash', text: 'fault 0 crash on api/random ×1: not injected: no ready worker in pool api' },
+        {
+          fromS: 4,
+          toS: 4,
+          isInjected: false,
+          label: 'crash',
+          text: 'fault 0 crash on api/random ×1: not injected: no ready worker in pool api',
+        },
       ]);
     });
 
@@ -153,7 +165,13 @@ describe('renderHtmlReport', () => {
 
   describe('for a long run', () => {
     function requestEvents(total: number, startedAtMs: number): JournalEvent[] {
-      return Array.from({ length: total }, (_, index) => ({ type: 'request-retried', time: startedAtMs + index, pool: 'api', workerId: 1, attempt: 2 }));
+      return Array.from({ length: total }, (_, index) => ({
+        type: 'request-retried',
+        time: startedAtMs + index,
+        pool: 'api',
+        workerId: 1,
+        attempt: 2,
+      }));
     }
 
     function eventRows(html: string): string[] {
@@ -166,7 +184,9 @@ describe('renderHtmlReport', () => {
       const html = renderHtmlReport({ ...journal, events: requestEvents(650, journal.startedAtMs) });
       assert.equal(eventRows(html).length, EVENT_ROW_LIMIT);
       assert.ok(
-        html.includes('<p class="note" id="events-capped">Showing 500 of 650 events, supervisor events first; the journal has them all.</p>'),
+        html.includes(
+          '<p class="note" id="events-capped">Showing 500 of 650 events, supervisor events first; the journal has them all.</p>',
+        ),
       );
     });
 

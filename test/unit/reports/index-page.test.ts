@@ -75,9 +75,7 @@ describe('renderIndexPage', () => {
       const journal = passedJournal('<script>alert(1)</script>');
       const html = renderIndexPage([{ journal, reportHref: 'x" onclick="alert(1)/report.html' }]);
       assert.equal(html.includes('<script'), false);
-      assert.ok(
-        html.includes('<td><a href="x&quot; onclick=&quot;alert(1)/report.html">&lt;script&gt;alert(1)&lt;/script&gt;</a></td>'),
-      );
+      assert.ok(html.includes('<td><a href="x&quot; onclick=&quot;alert(1)/report.html">&lt;script&gt;alert(1)&lt;/script&gt;</a></td>'));
     });
   });
 });

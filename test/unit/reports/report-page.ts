@@ -32,7 +32,9 @@ export function chartData(html: string): ChartsModel {
 
 /** A chart's <figure>. */
 export function figure(html: string, name: string): string {
-  const match = new RegExp(`<figure class="chart-figure"><figcaption class="chart-title" id="chart-${name}-title">[\\s\\S]*?</figure>`).exec(html);
+  const match = new RegExp(
+    `<figure class="chart-figure"><figcaption class="chart-title" id="chart-${name}-title">[\\s\\S]*?</figure>`,
+  ).exec(html);
   assert.ok(match, `no chart ${name}`);
   return match[0];
 }

@@ -18,21 +18,26 @@ describe('run notes', () => {
       const journal = withDrain({ inFlightAtEnd: 16, waitedMs: 12.4, served: 15, rejected: 0, lostByReason: { ...NO_LOSS, timeout: 1 } });
       assert.equal(
         describeDrain(journal),
-        '16 requests were in flight when the load\'s duration ended; the driver stopped sending and waited 12.4 ms for them: ' +
+        "16 requests were in flight when the load's duration ended; the driver stopped sending and waited 12.4 ms for them: " +
           '15 served, 0 rejected, 1 lost (1 still unanswered after load.timeout, counted as timeouts).',
       );
     });
 
     it('says nothing was in flight, and says nothing for a journal without a drain (k6, older journals)', () => {
-      assert.equal(describeDrain(withDrain({ inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: NO_LOSS })), 'No request was in flight when the load ended.');
+      assert.equal(
+        describeDrain(withDrain({ inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: NO_LOSS })),
+        'No request was in flight when the load ended.',
+      );
       assert.equal(describeDrain(withDrain(null)), null);
       assert.equal(describeDrain(withDrain('absent')), null);
     });
 
-    it('is the line under the Markdown summary\'s request table', () => {
+    it("is the line under the Markdown summary's request table", () => {
       const journal = withDrain({ inFlightAtEnd: 4, waitedMs: 3, served: 4, rejected: 0, lostByReason: NO_LOSS });
       const lines = renderSummaryMarkdown([journal]).split('\n');
-      const at = lines.indexOf('4 requests were in flight when the load\'s duration ended; the driver stopped sending and waited 3 ms for them: 4 served, 0 rejected, 0 lost.');
+      const at = lines.indexOf(
+        "4 requests were in flight when the load's duration ended; the driver stopped sending and waited 3 ms for them: 4 served, 0 rejected, 0 lost.",
+      );
       assert.ok(at > 0, 'the drain line is in the summary');
       assert.equal(lines[at - 1], '');
       assert.match(lines[at - 2] ?? '', /^\| client-aborted \|/);

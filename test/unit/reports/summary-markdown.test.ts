@@ -112,7 +112,9 @@ describe('renderSummaryMarkdown', () => {
       const markdown = renderSummaryMarkdown([reportJournal(), errored, passedJournal('fine')]);
       assert.equal(markdown.split('\n')[0], '## 💥 poolchaos: 1 of 3 scenarios failed, 1 errored');
       assert.ok(markdown.includes('\n- 💥 **broken**: error, 0/0 expectations passed, 5 lost of 2337 sent\n'));
-      assert.ok(markdown.includes('\n### 💥 broken\n\nseed 20251009 · 12.3 s\n\n> **Run error:** admin API unreachable\n\n_No expectations._\n'));
+      assert.ok(
+        markdown.includes('\n### 💥 broken\n\nseed 20251009 · 12.3 s\n\n> **Run error:** admin API unreachable\n\n_No expectations._\n'),
+      );
     });
 
     it('says no scenarios ran for an empty suite', () => {

@@ -98,7 +98,10 @@ describe('PoolchaosError', () => {
   describe('when constructed directly', () => {
     it('keeps code, message and httpStatus as given', () => {
       const error = new PoolchaosError('ERR_CHAOS_X', { message: 'unused', httpStatus: 500, exitCode: 1 }, 'chaos broke');
-      assert.deepEqual([error.name, error.code, error.message, error.httpStatus, error.exitCode], ['PoolchaosError', 'ERR_CHAOS_X', 'chaos broke', 500, 1]);
+      assert.deepEqual(
+        [error.name, error.code, error.message, error.httpStatus, error.exitCode],
+        ['PoolchaosError', 'ERR_CHAOS_X', 'chaos broke', 500, 1],
+      );
     });
   });
 });

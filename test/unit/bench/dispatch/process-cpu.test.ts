@@ -37,7 +37,12 @@ describe('cpuBetween', () => {
       const after = new Map([stat(10, 10, 7.71), stat(11, 10, 2.03), stat(12, 10, 2.1), stat(20, 20, 0.11), stat(14, 10, 1)]);
       assert.deepEqual(cpuBetween(groups, before, after, 200_000), {
         totalSec: 9.94,
-        byProcess: { 'poolchaos-traced 10': 6.21, 'poolchaos-traced child 11': 1.83, 'poolchaos-traced child 12': 1.8, 'otlp-sink 20': 0.1 },
+        byProcess: {
+          'poolchaos-traced 10': 6.21,
+          'poolchaos-traced child 11': 1.83,
+          'poolchaos-traced child 12': 1.8,
+          'otlp-sink 20': 0.1,
+        },
         microsPerRequest: 49.7,
       });
     });

@@ -58,7 +58,10 @@ describe('sumSamples', () => {
 
   describe('with a NaN sample or an unclosed label set', () => {
     it('skips those lines', () => {
-      assert.deepEqual(sumSamples('y{a="1"} NaN\ny{a="2 5\ny{a="3"} 4', 'y'), { series: [{ name: 'y', labelText: '{a="3"}', labels: { a: '3' }, value: 4 }], total: 4 });
+      assert.deepEqual(sumSamples('y{a="1"} NaN\ny{a="2 5\ny{a="3"} 4', 'y'), {
+        series: [{ name: 'y', labelText: '{a="3"}', labels: { a: '3' }, value: 4 }],
+        total: 4,
+      });
     });
   });
 });

@@ -115,7 +115,10 @@ describe('summarizeRounds', () => {
     });
 
     it('names the failed rounds in the table', () => {
-      assert.equal(renderTable(summary, BASELINE).split('\n')[3], 'poolchaos (1 failed)    18,000   2.000   4.000       0        50.0                     0.90×');
+      assert.equal(
+        renderTable(summary, BASELINE).split('\n')[3],
+        'poolchaos (1 failed)    18,000   2.000   4.000       0        50.0                     0.90×',
+      );
     });
   });
 
@@ -124,7 +127,10 @@ describe('summarizeRounds', () => {
       const rounds = [withRatios([outcome('poolchaos-no-telemetry', 20_000), outcome('poolchaos', null)], BASELINE)];
       const summary = summarizeRounds(rounds, ['poolchaos-no-telemetry', 'poolchaos'], BASELINE);
       assert.deepEqual(summary[1]?.ratios['poolchaos-no-telemetry'], { median: null, min: null, max: null, byRound: [null] });
-      assert.equal(renderTable(summary, BASELINE).split('\n')[3], 'poolchaos               failed       -       -       -           -                         -');
+      assert.equal(
+        renderTable(summary, BASELINE).split('\n')[3],
+        'poolchaos               failed       -       -       -           -                         -',
+      );
     });
   });
 });

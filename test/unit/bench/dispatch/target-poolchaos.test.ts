@@ -18,10 +18,9 @@ describe('renderPoolchaosConfig', () => {
 
   describe('with a telemetry section (the variants)', () => {
     it('adds it as given', () => {
-      const config = parse(renderPoolchaosConfig('/x/hello.ts', { metrics: true, traces: { samplingRatio: DEFAULT_TRACE_SAMPLING_RATIO } })) as Record<
-        string,
-        unknown
-      >;
+      const config = parse(
+        renderPoolchaosConfig('/x/hello.ts', { metrics: true, traces: { samplingRatio: DEFAULT_TRACE_SAMPLING_RATIO } }),
+      ) as Record<string, unknown>;
       assert.deepEqual(config['telemetry'], { metrics: true, traces: { samplingRatio: 0.05 } });
       assert.deepEqual((parse(renderPoolchaosConfig('/x/hello.ts', { metrics: false })) as Record<string, unknown>)['telemetry'], {
         metrics: false,
@@ -49,12 +48,15 @@ describe('serverEnv', () => {
     it('drops them all and adds only the given ones', () => {
       const base = { PATH: '/bin', OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x', HOME: '/root' };
       assert.deepEqual(serverEnv(base, {}), { PATH: '/bin', HOME: '/root' });
-      assert.deepEqual(serverEnv(base, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:1/v1/traces' }), {
-        PATH: '/bin',
-        HOME: '/root',
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:1/v1/traces',
-      });
+      assert.deepEqual(
+        serverEnv(base, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:1/v1/traces' }),
+        {
+          PATH: '/bin',
+          HOME: '/root',
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:1/v1/traces',
+        },
+      );
     });
   });
 });

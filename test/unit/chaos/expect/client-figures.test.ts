@@ -98,7 +98,7 @@ describe('client figures', () => {
       });
     }
 
-    it('weights the mean by each second\'s count: (2×100 + 12×100 + 4×50) / 250', () => {
+    it("weights the mean by each second's count: (2×100 + 12×100 + 4×50) / 250", () => {
       assert.equal(actualOf('after.latency.mean', journal), 1600 / 250);
     });
   });

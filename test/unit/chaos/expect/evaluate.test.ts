@@ -17,7 +17,10 @@ describe('evaluateExpectations', () => {
     };
     for (const [operator, expected] of Object.entries(TRUTH) as [ComparisonOperator, readonly boolean[]][]) {
       it(`holds for ${operator} exactly when ${expected.map(String).join('/')} for 4/5/6 against 5`, () => {
-        assert.deepEqual([4, 5, 6].map((actual) => compare(actual, operator, 5)), expected);
+        assert.deepEqual(
+          [4, 5, 6].map((actual) => compare(actual, operator, 5)),
+          expected,
+        );
       });
     }
   });
@@ -37,7 +40,10 @@ describe('evaluateExpectations', () => {
         'front.lost{pool=b} != 0',
         'workers.ready.final == 4',
       ];
-      const results = evaluateExpectations(texts.map((text) => parseExpectation(text)), twoPoolCrashJournal());
+      const results = evaluateExpectations(
+        texts.map((text) => parseExpectation(text)),
+        twoPoolCrashJournal(),
+      );
       assert.deepEqual(results, [
         { expr: 'requests.lost == 0', actual: 6, passed: false, message: null },
         { expr: 'after.requests.lost == 0', actual: 1, passed: false, message: null },
@@ -88,7 +94,8 @@ describe('evaluateExpectations', () => {
     });
 
     it('judges a formula bound against the run: the constant plus each figure, reported as the bound', () => {
-      const settings = (path: string) => (path === 'server.pools.a.processModel.pingInterval' ? { value: 500, unit: 'ms' as const } : { problem: 'unknown' });
+      const settings = (path: string) =>
+        path === 'server.pools.a.processModel.pingInterval' ? { value: 500, unit: 'ms' as const } : { problem: 'unknown' };
       const texts = [
         // 1150 < 500 + 1145 (the slowest start-up) + 100
         'recovery.replacementReadyMs.max < server.pools.a.processModel.pingInterval + workers.startupMs.max + 100ms',
@@ -97,7 +104,10 @@ describe('evaluateExpectations', () => {
         // 1150 >= 1145 - 200 (min start-up) + 200
         'recovery.replacementReadyMs.max >= workers.startupMs.max - workers.startupMs.min + 200',
       ];
-      const results = evaluateExpectations(texts.map((text) => parseExpectation(text, { resolveSetting: settings })), twoPoolCrashJournal());
+      const results = evaluateExpectations(
+        texts.map((text) => parseExpectation(text, { resolveSetting: settings })),
+        twoPoolCrashJournal(),
+      );
       assert.deepEqual(results, [
         { expr: texts[0], actual: 1150, passed: true, message: null, bound: 1745 },
         { expr: texts[1], actual: 1150, passed: false, message: null, bound: 1149 },
@@ -112,7 +122,8 @@ describe('evaluateExpectations', () => {
         expr: text,
         actual: 1000,
         passed: false,
-        message: 'workers.startupMs.min{pool=a} in the bound has no value: no worker became ready during the run, so there is no start-up time',
+        message:
+          'workers.startupMs.min{pool=a} in the bound has no value: no worker became ready during the run, so there is no start-up time',
         bound: null,
       });
     });
@@ -128,7 +139,10 @@ describe('evaluateExpectations', () => {
     it('leaves the journal as it was', () => {
       const journal = twoPoolCrashJournal();
       const all = ['requests.lost == 0', 'after.latency.mean < 1s', 'events{type=worker-ready} > 0', 'served{status=5xx} == 0'];
-      evaluateExpectations(all.map((text) => parseExpectation(text)), journal);
+      evaluateExpectations(
+        all.map((text) => parseExpectation(text)),
+        journal,
+      );
       assert.deepEqual(journal, twoPoolCrashJournal());
     });
 

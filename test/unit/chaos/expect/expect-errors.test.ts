@@ -75,7 +75,10 @@ describe('expectation error catalogue', () => {
     });
 
     it('leaves a placeholder without an argument as it is', () => {
-      assert.equal(expectError('ERR_EXPECT_SYNTAX', 'x', 2, ['a figure']).message, 'expectation "x", column 2: expected a figure, found %s');
+      assert.equal(
+        expectError('ERR_EXPECT_SYNTAX', 'x', 2, ['a figure']).message,
+        'expectation "x", column 2: expected a figure, found %s',
+      );
     });
   });
 });

@@ -94,7 +94,10 @@ function describeLabels(name: string): string {
 describe('figure registry', () => {
   describe('the list of figures', () => {
     it('is exactly these figures, in this order', () => {
-      assert.deepEqual(figureNames(), REGISTRY.map(([name]) => name));
+      assert.deepEqual(
+        figureNames(),
+        REGISTRY.map(([name]) => name),
+      );
     });
 
     it('gives each figure this unit, these labels and these windows', () => {

@@ -50,17 +50,26 @@ describe('front figures', () => {
   describe('when the figures are missing', () => {
     it('has no value for a pool the front did not report', () => {
       assert.equal(actualOf('front.served{pool=c}', journal), null);
-      assert.equal(messageOf('front.served{pool=c}', journal), 'front.served has no value: the front has no figures for pool c (pools: a, b)');
+      assert.equal(
+        messageOf('front.served{pool=c}', journal),
+        'front.served has no value: the front has no figures for pool c (pools: a, b)',
+      );
     });
 
     it('does not mistake an inherited property for a pool', () => {
-      assert.equal(messageOf('front.served{pool=constructor}', journal), 'front.served has no value: the front has no figures for pool constructor (pools: a, b)');
+      assert.equal(
+        messageOf('front.served{pool=constructor}', journal),
+        'front.served has no value: the front has no figures for pool constructor (pools: a, b)',
+      );
     });
 
     it('has no value when the journal has no front figures', () => {
       const blind = { ...journal, front: null };
       assert.equal(actualOf('front.lost', blind), null);
-      assert.equal(messageOf('front.lost{reason=timeout}', blind), 'front.lost has no value: the journal has no front figures (the admin API gave none)');
+      assert.equal(
+        messageOf('front.lost{reason=timeout}', blind),
+        'front.lost has no value: the journal has no front figures (the admin API gave none)',
+      );
     });
   });
 });

@@ -19,24 +19,42 @@ describe('journal windows', () => {
   describe('isInRange', () => {
     it('includes the start and excludes the end', () => {
       const range = { fromMs: 1000, toMs: 4000 };
-      assert.deepEqual([999, 1000, 3999, 4000].map((offsetMs) => isInRange(offsetMs, range)), [false, true, true, false]);
+      assert.deepEqual(
+        [999, 1000, 3999, 4000].map((offsetMs) => isInRange(offsetMs, range)),
+        [false, true, true, false],
+      );
     });
 
     it('includes everything, negative offsets too, in the whole run', () => {
-      assert.deepEqual([-900, 0, 1e9].map((offsetMs) => isInRange(offsetMs, null)), [true, true, true]);
+      assert.deepEqual(
+        [-900, 0, 1e9].map((offsetMs) => isInRange(offsetMs, null)),
+        [true, true, true],
+      );
     });
   });
 
   describe('timelineIn', () => {
     it('selects the seconds whose start falls in the window', () => {
-      assert.deepEqual(timelineIn(journal, 'before').map((row) => row.second), [1, 2, 3]);
-      assert.deepEqual(timelineIn(journal, 'after').map((row) => row.second), [7, 8, 9]);
-      assert.deepEqual(timelineIn(journal, 'run').map((row) => row.second), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(
+        timelineIn(journal, 'before').map((row) => row.second),
+        [1, 2, 3],
+      );
+      assert.deepEqual(
+        timelineIn(journal, 'after').map((row) => row.second),
+        [7, 8, 9],
+      );
+      assert.deepEqual(
+        timelineIn(journal, 'run').map((row) => row.second),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
     });
 
     it('leaves out a second that starts before the window even when it ends inside it', () => {
       const shifted = { ...journal, phases: { ...journal.phases, beforeFromMs: 500, faultsFromMs: 2500 } };
-      assert.deepEqual(timelineIn(shifted, 'before').map((row) => row.second), [1, 2]);
+      assert.deepEqual(
+        timelineIn(shifted, 'before').map((row) => row.second),
+        [1, 2],
+      );
     });
   });
 

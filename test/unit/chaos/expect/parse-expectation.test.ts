@@ -132,7 +132,8 @@ describe('parseExpectation', () => {
       'server.pools.web.processModel.pingResponseTime': { value: 1000, unit: 'ms' },
       'server.pools.web.maxProcesses': { value: 2, unit: 'count' },
     };
-    const resolveSetting = (path: string): SettingReading => SETTINGS[path] ?? { problem: `no setting ${path.slice(7)} in the server config` };
+    const resolveSetting = (path: string): SettingReading =>
+      SETTINGS[path] ?? { problem: `no setting ${path.slice(7)} in the server config` };
 
     it('sums values and settings into the constant and keeps figures as signed terms', () => {
       const text =
@@ -144,7 +145,9 @@ describe('parseExpectation', () => {
         labels: {},
         operator: '<',
         value: 500 + 1000 + 1000 - 200,
-        terms: [{ sign: 1, text: 'workers.startupMs.max{pool=web}', window: 'run', figure: 'workers.startupMs.max', labels: { pool: 'web' } }],
+        terms: [
+          { sign: 1, text: 'workers.startupMs.max{pool=web}', window: 'run', figure: 'workers.startupMs.max', labels: { pool: 'web' } },
+        ],
         isFormula: true,
         unit: 'ms',
       });
@@ -152,39 +155,68 @@ describe('parseExpectation', () => {
 
     it('takes a figure alone, subtracted figures, windows and a sum of plain values as formulas', () => {
       const alone = parseExpectation('latency.max < workers.startupMs.min');
-      assert.deepEqual({ value: alone.value, terms: alone.terms.map((term) => [term.sign, term.figure]), isFormula: alone.isFormula }, {
-        value: 0,
-        terms: [[1, 'workers.startupMs.min']],
-        isFormula: true,
-      });
+      assert.deepEqual(
+        { value: alone.value, terms: alone.terms.map((term) => [term.sign, term.figure]), isFormula: alone.isFormula },
+        {
+          value: 0,
+          terms: [[1, 'workers.startupMs.min']],
+          isFormula: true,
+        },
+      );
       const windowed = parseExpectation('after.requests.served >= before.requests.served - 10');
-      assert.deepEqual(windowed.terms, [{ sign: 1, text: 'before.requests.served', window: 'before', figure: 'requests.served', labels: {} }]);
+      assert.deepEqual(windowed.terms, [
+        { sign: 1, text: 'before.requests.served', window: 'before', figure: 'requests.served', labels: {} },
+      ]);
       assert.equal(windowed.value, -10);
       const subtracted = parseExpectation('requests.served > 1000 - requests.lost');
-      assert.deepEqual(subtracted.terms.map((term) => term.sign), [-1]);
-      assert.deepEqual({ value: parseExpectation('latency.max < 1s + 500ms').value, isFormula: parseExpectation('latency.max < 1s + 500ms').isFormula }, { value: 1500, isFormula: true });
+      assert.deepEqual(
+        subtracted.terms.map((term) => term.sign),
+        [-1],
+      );
+      assert.deepEqual(
+        { value: parseExpectation('latency.max < 1s + 500ms').value, isFormula: parseExpectation('latency.max < 1s + 500ms').isFormula },
+        { value: 1500, isFormula: true },
+      );
     });
 
     it('refuses a setting without a server to read it from, an unknown setting and a setting of another unit', () => {
-      assertRejects('latency.max < server.pools.web.processModel.pingInterval', 'ERR_EXPECT_BAD_SETTING', 15,
-        'setting server.pools.web.processModel.pingInterval: settings can be named only when the scenario starts the server (target.server)');
+      assertRejects(
+        'latency.max < server.pools.web.processModel.pingInterval',
+        'ERR_EXPECT_BAD_SETTING',
+        15,
+        'setting server.pools.web.processModel.pingInterval: settings can be named only when the scenario starts the server (target.server)',
+      );
       assert.throws(() => parseExpectation('latency.max < server.pools.web.pingInterval', { resolveSetting }), {
         code: 'ERR_EXPECT_BAD_SETTING',
-        message: 'expectation "latency.max < server.pools.web.pingInterval", column 15: setting server.pools.web.pingInterval: no setting pools.web.pingInterval in the server config',
+        message:
+          'expectation "latency.max < server.pools.web.pingInterval", column 15: setting server.pools.web.pingInterval: no setting pools.web.pingInterval in the server config',
       });
       assert.throws(() => parseExpectation('latency.max < server.pools.web.maxProcesses', { resolveSetting }), {
         code: 'ERR_EXPECT_UNIT_MISMATCH',
-        message: 'expectation "latency.max < server.pools.web.maxProcesses", column 15: server.pools.web.maxProcesses is a count, but figure latency.max is a duration in ms; write a setting in ms',
+        message:
+          'expectation "latency.max < server.pools.web.maxProcesses", column 15: server.pools.web.maxProcesses is a count, but figure latency.max is a duration in ms; write a setting in ms',
       });
     });
 
     it('refuses a figure term of another unit and a sign without a term after it', () => {
-      assertRejects('latency.max < requests.lost', 'ERR_EXPECT_UNIT_MISMATCH', 15,
-        'requests.lost is a count, but figure latency.max is a duration in ms; write a term in ms');
-      assertRejects('latency.max < 1s +', 'ERR_EXPECT_SYNTAX', 19,
-        'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text');
-      assertRejects('latency.max < 1s + nope.figure', 'ERR_EXPECT_UNKNOWN_FIGURE', 20,
-        'no figure named nope.figure; expected a figure listed in docs/scenarios.md, whose names start with requests, served, rejected, lost, latency, front, restarts, recycles, recovery, workers, faults, events, disagreements');
+      assertRejects(
+        'latency.max < requests.lost',
+        'ERR_EXPECT_UNIT_MISMATCH',
+        15,
+        'requests.lost is a count, but figure latency.max is a duration in ms; write a term in ms',
+      );
+      assertRejects(
+        'latency.max < 1s +',
+        'ERR_EXPECT_SYNTAX',
+        19,
+        'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text',
+      );
+      assertRejects(
+        'latency.max < 1s + nope.figure',
+        'ERR_EXPECT_UNKNOWN_FIGURE',
+        20,
+        'no figure named nope.figure; expected a figure listed in docs/scenarios.md, whose names start with requests, served, rejected, lost, latency, front, restarts, recycles, recovery, workers, faults, events, disagreements',
+      );
     });
   });
 
@@ -199,12 +231,20 @@ describe('parseExpectation', () => {
       ['requests.lost = 0', 15, 'expected a comparison operator: <, <=, >, >=, == or !=, found "= 0"'],
       ['requests.lost =< 0', 15, 'expected a comparison operator: <, <=, >, >=, == or !=, found "=< 0"'],
       ['requests.lost', 14, 'expected a comparison operator: <, <=, >, >=, == or !=, found the end of the text'],
-      ['requests.lost <', 16, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text'],
+      [
+        'requests.lost <',
+        16,
+        'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found the end of the text',
+      ],
       ['requests.lost > -1', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found "-1"'],
       ['requests.lost <== 0', 17, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found "= 0"'],
       ['requests.lost == .5', 18, 'expected a number such as 0, 2.5, 800ms, 1% or 512MB, a server.… setting or a figure, found ".5"'],
       ['requests.lost == 0 and more', 20, 'expected the end of the expectation, or + or - and another term, found "and more"'],
-      ['requests.lost == 0 || requests.served > 0', 20, 'expected the end of the expectation, or + or - and another term, found "|| requests.served >..."'],
+      [
+        'requests.lost == 0 || requests.served > 0',
+        20,
+        'expected the end of the expectation, or + or - and another term, found "|| requests.served >..."',
+      ],
       ['latency.p99 < 8 xs', 17, 'expected the end of the expectation, or + or - and another term, found "xs"'],
       ['requests.lost == 1.2.3', 21, 'expected the end of the expectation, or + or - and another term, found ".3"'],
       ['served{} < 1', 8, 'expected a label name, found "} < 1"'],
@@ -236,11 +276,21 @@ describe('parseExpectation', () => {
     });
 
     it('does not know a figure written with labels as a dotted name', () => {
-      assertRejects('restarts.crash >= 1', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named restarts.crash; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`);
+      assertRejects(
+        'restarts.crash >= 1',
+        'ERR_EXPECT_UNKNOWN_FIGURE',
+        1,
+        `no figure named restarts.crash; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`,
+      );
     });
 
     it('takes no run. prefix: the whole run is the default', () => {
-      assertRejects('run.requests.lost == 0', 'ERR_EXPECT_UNKNOWN_FIGURE', 1, `no figure named run.requests.lost; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`);
+      assertRejects(
+        'run.requests.lost == 0',
+        'ERR_EXPECT_UNKNOWN_FIGURE',
+        1,
+        `no figure named run.requests.lost; expected a figure listed in docs/scenarios.md, whose names start with ${ROOTS}`,
+      );
     });
   });
 
@@ -262,12 +312,36 @@ describe('parseExpectation', () => {
       ['restarts{pool=a} == 0', 10, 'label pool on figure restarts: the figure takes only reason'],
       ['front.lost{reason=timeout,worker=1} == 0', 27, 'label worker on figure front.lost: the figure takes only reason, pool'],
       ['restarts{reason=crsh} == 1', 17, `label reason on figure restarts: expected one of ${RESTART_REASONS}, found "crsh"`],
-      ['recycles{reason=crash} == 0', 17, 'label reason on figure recycles: expected one of Time, Requests, Schedule, PrivateMemory, Memory, ConfigChange, OnDemand, Unhealthy, found "crash"'],
-      ['lost{reason=worker_died} == 0', 13, 'label reason on figure lost: expected one of reset, eof, truncated, timeout, found "worker_died"'],
-      ['front.lost{reason=reset} == 0', 19, 'label reason on figure front.lost: expected one of worker_died, truncated, timeout, found "reset"'],
-      ['rejected{reason=queuefull} == 0', 17, 'label reason on figure rejected: expected one of QueueFull, AppOffline, Disabled, found "queuefull"'],
-      ['served{status=5x} == 0', 15, 'label status on figure served: expected an HTTP status such as 200, or a class such as 5xx, found "5x"'],
-      ['served{status=600} == 0', 15, 'label status on figure served: expected an HTTP status such as 200, or a class such as 5xx, found "600"'],
+      [
+        'recycles{reason=crash} == 0',
+        17,
+        'label reason on figure recycles: expected one of Time, Requests, Schedule, PrivateMemory, Memory, ConfigChange, OnDemand, Unhealthy, found "crash"',
+      ],
+      [
+        'lost{reason=worker_died} == 0',
+        13,
+        'label reason on figure lost: expected one of reset, eof, truncated, timeout, found "worker_died"',
+      ],
+      [
+        'front.lost{reason=reset} == 0',
+        19,
+        'label reason on figure front.lost: expected one of worker_died, truncated, timeout, found "reset"',
+      ],
+      [
+        'rejected{reason=queuefull} == 0',
+        17,
+        'label reason on figure rejected: expected one of QueueFull, AppOffline, Disabled, found "queuefull"',
+      ],
+      [
+        'served{status=5x} == 0',
+        15,
+        'label status on figure served: expected an HTTP status such as 200, or a class such as 5xx, found "5x"',
+      ],
+      [
+        'served{status=600} == 0',
+        15,
+        'label status on figure served: expected an HTTP status such as 200, or a class such as 5xx, found "600"',
+      ],
       ['restarts{reason=crash,reason=crash} > 1', 23, 'label reason on figure restarts: it is given twice'],
       ['events{type=worker-ready,type=worker-exited} > 1', 26, 'label type on figure events: it is given twice'],
     ];
@@ -278,22 +352,47 @@ describe('parseExpectation', () => {
     }
 
     it('rejects a label name that does not start with a letter', () => {
-      assertRejects('events{type=worker-ready,__proto__=x} > 1', 'ERR_EXPECT_SYNTAX', 26, 'expected a label name, found "__proto__=x} > 1"');
+      assertRejects(
+        'events{type=worker-ready,__proto__=x} > 1',
+        'ERR_EXPECT_SYNTAX',
+        26,
+        'expected a label name, found "__proto__=x} > 1"',
+      );
     });
   });
 
   describe('when a required label is missing', () => {
     it('rejects events without a type, pointing after the figure name', () => {
       assertRejects('events == 1', 'ERR_EXPECT_MISSING_LABEL', 7, 'figure events needs the label type, e.g. events{type=worker-ready}');
-      assertRejects('after.events{pool=a} == 1', 'ERR_EXPECT_MISSING_LABEL', 13, 'figure events needs the label type, e.g. events{type=worker-ready}');
+      assertRejects(
+        'after.events{pool=a} == 1',
+        'ERR_EXPECT_MISSING_LABEL',
+        13,
+        'figure events needs the label type, e.g. events{type=worker-ready}',
+      );
     });
   });
 
   describe('when the unit is unknown', () => {
     it('rejects letters attached to the number, saying how to write the figure', () => {
-      assertRejects('latency.p99 < 8xs', 'ERR_EXPECT_UNKNOWN_UNIT', 16, `unknown unit "xs" after the number; figure latency.p99 is a duration in ms, so write ${WRITE_DURATION}`);
-      assertRejects('latency.p99 < 8MS', 'ERR_EXPECT_UNKNOWN_UNIT', 16, `unknown unit "MS" after the number; figure latency.p99 is a duration in ms, so write ${WRITE_DURATION}`);
-      assertRejects('requests.lost < 3x', 'ERR_EXPECT_UNKNOWN_UNIT', 18, 'unknown unit "x" after the number; figure requests.lost is a count, so write a plain number');
+      assertRejects(
+        'latency.p99 < 8xs',
+        'ERR_EXPECT_UNKNOWN_UNIT',
+        16,
+        `unknown unit "xs" after the number; figure latency.p99 is a duration in ms, so write ${WRITE_DURATION}`,
+      );
+      assertRejects(
+        'latency.p99 < 8MS',
+        'ERR_EXPECT_UNKNOWN_UNIT',
+        16,
+        `unknown unit "MS" after the number; figure latency.p99 is a duration in ms, so write ${WRITE_DURATION}`,
+      );
+      assertRejects(
+        'requests.lost < 3x',
+        'ERR_EXPECT_UNKNOWN_UNIT',
+        18,
+        'unknown unit "x" after the number; figure requests.lost is a count, so write a plain number',
+      );
     });
   });
 
@@ -305,8 +404,16 @@ describe('parseExpectation', () => {
       ['requests.lost < 1 %', 17, '1 % is a percentage, but figure requests.lost is a count; write a plain number'],
       ['latency.p99 < 5%', 15, `5% is a percentage, but figure latency.p99 is a duration in ms; write ${WRITE_DURATION}`],
       ['latency.p99 < 1KiB', 15, `1KiB is a size, but figure latency.p99 is a duration in ms; write ${WRITE_DURATION}`],
-      ['requests.lostRate < 2s', 21, '2s is a duration, but figure requests.lostRate is a rate from 0 to 1; write a percentage such as 1%, or a fraction such as 0.01'],
-      ['requests.lostRate < 5', 21, '5 is a plain number above 1, but figure requests.lostRate is a rate from 0 to 1; write 5% or a fraction such as 0.01'],
+      [
+        'requests.lostRate < 2s',
+        21,
+        '2s is a duration, but figure requests.lostRate is a rate from 0 to 1; write a percentage such as 1%, or a fraction such as 0.01',
+      ],
+      [
+        'requests.lostRate < 5',
+        21,
+        '5 is a plain number above 1, but figure requests.lostRate is a rate from 0 to 1; write 5% or a fraction such as 0.01',
+      ],
     ];
     for (const [text, column, detail] of cases) {
       it(`rejects ${JSON.stringify(text)} with ERR_EXPECT_UNIT_MISMATCH at column ${column}`, () => {

@@ -65,7 +65,10 @@ describe('supervisor figures', () => {
       const unrecovered: Journal = { ...journal, recovery: { replacementReadyMs: [] } };
       for (const stat of ['max', 'min', 'mean']) {
         assert.equal(actualOf(`recovery.replacementReadyMs.${stat}`, unrecovered), null);
-        assert.equal(messageOf(`recovery.replacementReadyMs.${stat}`, unrecovered), `recovery.replacementReadyMs.${stat} has no value: ${NO_SAMPLE}`);
+        assert.equal(
+          messageOf(`recovery.replacementReadyMs.${stat}`, unrecovered),
+          `recovery.replacementReadyMs.${stat} has no value: ${NO_SAMPLE}`,
+        );
       }
       assert.equal(actualOf('recovery.replacementReadyMs.count', unrecovered), 0);
     });
@@ -79,7 +82,10 @@ describe('supervisor figures', () => {
 
     it('has no value when no second was sampled', () => {
       const unsampled: Journal = { ...journal, timeline: journal.timeline.map((row) => ({ ...row, workers: null })) };
-      assert.equal(messageOf('workers.ready.final', unsampled), 'workers.ready.final has no value: no timeline second carries a worker sample');
+      assert.equal(
+        messageOf('workers.ready.final', unsampled),
+        'workers.ready.final has no value: no timeline second carries a worker sample',
+      );
     });
   });
 });

@@ -28,17 +28,28 @@ describe('LatencyRecorder', () => {
     it('keeps max and mean exact and caps percentiles at the max', () => {
       const recorder = new LatencyRecorder();
       recorder.recordMs(1234.567);
-      assert.deepEqual(recorder.summary(), { count: 1, p50Ms: 1234.567, p90Ms: 1234.567, p99Ms: 1234.567, maxMs: 1234.567, meanMs: 1234.567 });
+      assert.deepEqual(recorder.summary(), {
+        count: 1,
+        p50Ms: 1234.567,
+        p90Ms: 1234.567,
+        p99Ms: 1234.567,
+        maxMs: 1234.567,
+        meanMs: 1234.567,
+      });
     });
 
-    it('keeps percentiles within the histogram\'s 3 significant digits', () => {
+    it("keeps percentiles within the histogram's 3 significant digits", () => {
       const recorder = new LatencyRecorder();
       for (let index = 1; index <= 1000; index++) recorder.recordMs(index);
       const summary = recorder.summary();
       assert.equal(summary.count, 1000);
       assert.equal(summary.maxMs, 1000);
       assert.equal(summary.meanMs, 500.5);
-      for (const [got, want] of [[summary.p50Ms, 500], [summary.p90Ms, 900], [summary.p99Ms, 990]] as const) {
+      for (const [got, want] of [
+        [summary.p50Ms, 500],
+        [summary.p90Ms, 900],
+        [summary.p99Ms, 990],
+      ] as const) {
         assert.ok(got >= want && got <= want * 1.001, `${got} for ${want}`);
       }
     });

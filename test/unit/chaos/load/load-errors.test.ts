@@ -25,7 +25,10 @@ describe('load error catalogue', () => {
     it('carries its code, the filled message and a status by kind', () => {
       const error = new LoadError('ERR_LOAD_CHILD_FAILED', ['boom']);
       assert.ok(error instanceof PoolchaosError);
-      assert.deepEqual([error.name, error.code, error.message, error.httpStatus], ['LoadError', 'ERR_LOAD_CHILD_FAILED', 'the load driver child failed: boom', 500]);
+      assert.deepEqual(
+        [error.name, error.code, error.message, error.httpStatus],
+        ['LoadError', 'ERR_LOAD_CHILD_FAILED', 'the load driver child failed: boom', 500],
+      );
       assert.equal(new LoadError('ERR_LOAD_PLAN_INVALID', ['x']).httpStatus, 400);
     });
   });

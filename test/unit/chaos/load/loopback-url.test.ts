@@ -5,7 +5,18 @@ describe('isLoopbackHostname', () => {
   for (const hostname of ['127.0.0.1', '127.255.255.254', '127.0.1.1', 'localhost', 'LOCALHOST', '[::1]']) {
     it(`accepts ${hostname}`, () => assert.equal(isLoopbackHostname(hostname), true));
   }
-  for (const hostname of ['128.0.0.1', '0.0.0.0', '10.0.0.1', '192.0.2.1', 'example.com', 'localhost.', 'localhost.example.com', '[::]', '[::ffff:7f00:1]', '127.example.com']) {
+  for (const hostname of [
+    '128.0.0.1',
+    '0.0.0.0',
+    '10.0.0.1',
+    '192.0.2.1',
+    'example.com',
+    'localhost.',
+    'localhost.example.com',
+    '[::]',
+    '[::ffff:7f00:1]',
+    '127.example.com',
+  ]) {
     it(`refuses ${hostname}`, () => assert.equal(isLoopbackHostname(hostname), false));
   }
 });

@@ -71,7 +71,7 @@ describe('RequestLedger', () => {
       assert.deepEqual(ledger.latency(), { count: 3, p50Ms: 1, p90Ms: 2, p99Ms: 2, maxMs: 2, meanMs: 1.167 });
     });
 
-    it('answers a client\'s requests oldest first', () => {
+    it("answers a client's requests oldest first", () => {
       const ledger = ledgerFor();
       ledger.requestSent(0, 0);
       ledger.requestSent(0, 5);
@@ -147,7 +147,7 @@ describe('RequestLedger', () => {
       assert.equal(ledger.counts().lost, 0);
     });
 
-    it('loses only that client\'s requests', () => {
+    it("loses only that client's requests", () => {
       const ledger = ledgerFor();
       ledger.requestSent(0, 0);
       ledger.requestSent(1, 0);
@@ -201,13 +201,22 @@ describe('RequestLedger', () => {
       });
       ledger.stop();
       const counts = ledger.counts();
-      assert.deepEqual({ sent: counts.sent, served: counts.served, rejected: counts.rejected, lost: counts.lostByReason, inFlightAtStop: counts.inFlightAtStop }, {
-        sent: 3,
-        served: 1,
-        rejected: 1,
-        lost: { ...ZERO_LOST, timeout: 1 },
-        inFlightAtStop: 0,
-      });
+      assert.deepEqual(
+        {
+          sent: counts.sent,
+          served: counts.served,
+          rejected: counts.rejected,
+          lost: counts.lostByReason,
+          inFlightAtStop: counts.inFlightAtStop,
+        },
+        {
+          sent: 3,
+          served: 1,
+          rejected: 1,
+          lost: { ...ZERO_LOST, timeout: 1 },
+          inFlightAtStop: 0,
+        },
+      );
       // The request timed out by the drain was sent at 2950: 350 ms, above the 300 ms timeout.
       assert.equal(ledger.latency().maxMs, 350);
       assertIdentity(counts);
@@ -234,12 +243,15 @@ describe('RequestLedger', () => {
       assert.equal(ledger.counts().inFlightAtStop, 2, 'before the stop: in flight now');
       ledger.stop();
       const counts = ledger.counts();
-      assert.deepEqual({ sent: counts.sent, served: counts.served, lost: counts.lost, inFlightAtStop: counts.inFlightAtStop }, {
-        sent: 3,
-        served: 1,
-        lost: 0,
-        inFlightAtStop: 2,
-      });
+      assert.deepEqual(
+        { sent: counts.sent, served: counts.served, lost: counts.lost, inFlightAtStop: counts.inFlightAtStop },
+        {
+          sent: 3,
+          served: 1,
+          lost: 0,
+          inFlightAtStop: 2,
+        },
+      );
       assertIdentity(counts);
     });
 
@@ -257,12 +269,15 @@ describe('RequestLedger', () => {
       assert.equal(ledger.msUntilTimeout(0, 6), null);
       assert.deepEqual(ledger.stop(), []);
       const counts = ledger.counts();
-      assert.deepEqual({ sent: counts.sent, served: counts.served, lost: counts.lost, inFlightAtStop: counts.inFlightAtStop }, {
-        sent: 2,
-        served: 0,
-        lost: 0,
-        inFlightAtStop: 2,
-      });
+      assert.deepEqual(
+        { sent: counts.sent, served: counts.served, lost: counts.lost, inFlightAtStop: counts.inFlightAtStop },
+        {
+          sent: 2,
+          served: 0,
+          lost: 0,
+          inFlightAtStop: 2,
+        },
+      );
     });
 
     it('keeps sent = served + rejected + lost + in flight through a mixed run', () => {
@@ -321,8 +336,14 @@ describe('RequestLedger', () => {
       assert.deepEqual(ledger.closeSeconds(1000), [{ ...zeroSecond(0), sent: 1 }]);
       assert.deepEqual(ledger.closeSeconds(1500), []);
       assert.deepEqual(ledger.closeSeconds(9000), [zeroSecond(1)]);
-      assert.deepEqual(ledger.timeline().map((second) => second.second), [0, 1]);
-      assert.deepEqual(ledger.stop().map((second) => second.second), [2]);
+      assert.deepEqual(
+        ledger.timeline().map((second) => second.second),
+        [0, 1],
+      );
+      assert.deepEqual(
+        ledger.stop().map((second) => second.second),
+        [2],
+      );
     });
 
     it('counts an event stamped in a closed second in the first open one', () => {

@@ -29,12 +29,18 @@ describe('isConnectionReusable', () => {
     it('reuses it after a bodiless HTTP/1.1 response unless Connection says close', () => {
       assert.equal(isConnectionReusable(head({ shouldKeepAlive: false, statusCode: 204 }), true), true);
       assert.equal(isConnectionReusable(head({ shouldKeepAlive: false, headers: ['Connection', 'Close'] }), true), false);
-      assert.equal(isConnectionReusable(head({ shouldKeepAlive: false, headers: ['Connection', 'x', 'connection', 'close'] }), true), false);
+      assert.equal(
+        isConnectionReusable(head({ shouldKeepAlive: false, headers: ['Connection', 'x', 'connection', 'close'] }), true),
+        false,
+      );
     });
 
     it('reuses it after a bodiless HTTP/1.0 response only with Connection: keep-alive', () => {
       assert.equal(isConnectionReusable(head({ shouldKeepAlive: false, versionMinor: 0 }), true), false);
-      assert.equal(isConnectionReusable(head({ shouldKeepAlive: false, versionMinor: 0, headers: ['Connection', 'Keep-Alive'] }), true), true);
+      assert.equal(
+        isConnectionReusable(head({ shouldKeepAlive: false, versionMinor: 0, headers: ['Connection', 'Keep-Alive'] }), true),
+        true,
+      );
     });
   });
 });

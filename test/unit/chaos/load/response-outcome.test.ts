@@ -5,7 +5,10 @@ import { UNKNOWN_REJECT_REASON, classifyResponse } from '../../../../chaos/load/
 describe('classifyResponse', () => {
   describe('when the front rejects', () => {
     it('counts a 503 with x-poolchaos-reject as rejected with that reason, whatever the header case', () => {
-      assert.deepEqual(classifyResponse(503, ['Content-Length', '4', 'X-Poolchaos-Reject', 'QueueFull']), { kind: 'rejected', reason: 'QueueFull' });
+      assert.deepEqual(classifyResponse(503, ['Content-Length', '4', 'X-Poolchaos-Reject', 'QueueFull']), {
+        kind: 'rejected',
+        reason: 'QueueFull',
+      });
       assert.deepEqual(classifyResponse(503, ['x-poolchaos-reject', ' AppOffline ']), { kind: 'rejected', reason: 'AppOffline' });
     });
 
@@ -15,7 +18,7 @@ describe('classifyResponse', () => {
     });
   });
 
-  describe('when the response is the app\'s own', () => {
+  describe("when the response is the app's own", () => {
     it('counts a 503 without the header as served', () => {
       assert.deepEqual(classifyResponse(503, ['Content-Length', '4']), { kind: 'served', statusCode: 503 });
     });

@@ -16,11 +16,30 @@ const PLAN: LoadPlan = {
 };
 const ZERO_LOST = { reset: 0, eof: 0, truncated: 0, timeout: 0 };
 const LATENCY = { count: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
-const SECOND: LoadSecond = { second: 0, sent: 0, served: 0, rejected: 0, lost: 0, servedByStatus: {}, rejectedByReason: {}, lostByReason: ZERO_LOST, latency: LATENCY };
+const SECOND: LoadSecond = {
+  second: 0,
+  sent: 0,
+  served: 0,
+  rejected: 0,
+  lost: 0,
+  servedByStatus: {},
+  rejectedByReason: {},
+  lostByReason: ZERO_LOST,
+  latency: LATENCY,
+};
 const RESULT: LoadResult = {
   startedAtMs: 1,
   endedAtMs: 1001,
-  counts: { sent: 0, served: 0, rejected: 0, lost: 0, inFlightAtStop: 0, servedByStatus: {}, rejectedByReason: {}, lostByReason: ZERO_LOST },
+  counts: {
+    sent: 0,
+    served: 0,
+    rejected: 0,
+    lost: 0,
+    inFlightAtStop: 0,
+    servedByStatus: {},
+    rejectedByReason: {},
+    lostByReason: ZERO_LOST,
+  },
   latency: LATENCY,
   timeline: [SECOND],
   drain: { inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: ZERO_LOST },
@@ -152,7 +171,10 @@ describe('superviseLoadChild', () => {
       const child = new FakeChild();
       const running = superviseLoadChild(child, PLAN, { hangTimeoutMs: 5000 });
       child.emit('message', { type: 'hello' });
-      await assert.rejects(running, { code: 'ERR_LOAD_CHILD_FAILED', message: 'the load driver child failed: unexpected message {"type":"hello"}' });
+      await assert.rejects(running, {
+        code: 'ERR_LOAD_CHILD_FAILED',
+        message: 'the load driver child failed: unexpected message {"type":"hello"}',
+      });
     });
   });
 

@@ -51,11 +51,20 @@ describe('k6ThresholdResults', () => {
 
     it('still fails the run when k6 named nothing the scenario set, and keeps any name it did give', () => {
       assert.deepEqual(k6ThresholdResults({ name: 'k6', thresholds: {} }, { exitCode: 99, thresholdsFailed: true, failedThresholds: [] }), [
-        { expr: 'k6 thresholds', actual: null, passed: false, message: 'k6 exited 99 (thresholds crossed) and named none of load.thresholds' },
+        {
+          expr: 'k6 thresholds',
+          actual: null,
+          passed: false,
+          message: 'k6 exited 99 (thresholds crossed) and named none of load.thresholds',
+        },
       ]);
-      assert.deepEqual(k6ThresholdResults({ name: 'k6', thresholds: {} }, { exitCode: 99, thresholdsFailed: true, failedThresholds: ['iterations: count>5'] }), [
-        { expr: 'k6 threshold iterations: count>5', actual: null, passed: false, message: 'crossed (k6 exited 99)' },
-      ]);
+      assert.deepEqual(
+        k6ThresholdResults(
+          { name: 'k6', thresholds: {} },
+          { exitCode: 99, thresholdsFailed: true, failedThresholds: ['iterations: count>5'] },
+        ),
+        [{ expr: 'k6 threshold iterations: count>5', actual: null, passed: false, message: 'crossed (k6 exited 99)' }],
+      );
     });
   });
 });

@@ -80,9 +80,32 @@ export function poolStatus(served: number): PoolStatus {
     maxProcesses: 2,
     queue: { length: 0, limit: 1000 },
     workers: [worker(1), worker(2)],
-    restarts: { Time: 0, Requests: 0, Schedule: 0, PrivateMemory: 0, Memory: 0, ConfigChange: 0, OnDemand: 0, Unhealthy: 0, crash: 0, ping_timeout: 0, startup_timeout: 0, deadlock: 0, manual: 0 },
+    restarts: {
+      Time: 0,
+      Requests: 0,
+      Schedule: 0,
+      PrivateMemory: 0,
+      Memory: 0,
+      ConfigChange: 0,
+      OnDemand: 0,
+      Unhealthy: 0,
+      crash: 0,
+      ping_timeout: 0,
+      startup_timeout: 0,
+      deadlock: 0,
+      manual: 0,
+    },
     rapidFail: { failuresInWindow: 0, maxCrashes: 5, intervalMs: 300_000, trips: 0 },
-    requests: { accepted: served, served, rejected, lost: { worker_died: 0, truncated: 0, timeout: 0 }, retried: 0, clientAborted: 0, queued: 0, inFlight: 0 },
+    requests: {
+      accepted: served,
+      served,
+      rejected,
+      lost: { worker_died: 0, truncated: 0, timeout: 0 },
+      retried: 0,
+      clientAborted: 0,
+      queued: 0,
+      inFlight: 0,
+    },
     rejected,
   };
 }
@@ -136,7 +159,12 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     injectFault: (_endpoint, body): Promise<InjectionAnswer> => {
       injected.push({ atMs: clock.nowMs - loadStartedAtMs, body });
       if (options.injectionFails !== undefined) return Promise.reject(new Error(options.injectionFails));
-      return Promise.resolve({ faultId: injected.length, affected: [{ workerId: 1, pid: 4001 }], injectedAtMs: clock.nowMs, endsAtMs: null });
+      return Promise.resolve({
+        faultId: injected.length,
+        affected: [{ workerId: 1, pid: 4001 }],
+        injectedAtMs: clock.nowMs,
+        endsAtMs: null,
+      });
     },
     runLoad: (plan: LoadPlan, loadOptions) =>
       new Promise<LoadResult>((resolve, reject) => {
@@ -148,30 +176,43 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
           clock.setTimer(() => reject(new Error(failure[1])), failure[0], null);
           return;
         }
-        clock.setTimer(() => {
-          const seconds = Math.ceil(plan.durationMs / 1000);
-          served = seconds * requestsPerSecond;
-          const none = { reset: 0, eof: 0, truncated: 0, timeout: 0 };
-          const latency = { count: requestsPerSecond, p50Ms: 1, p90Ms: 1, p99Ms: 1, maxMs: 1, meanMs: 1 };
-          resolve({
-            startedAtMs: loadStartedAtMs,
-            endedAtMs: clock.nowMs,
-            counts: { sent: served, served, rejected: 0, lost: 0, inFlightAtStop: 0, servedByStatus: { '200': served }, rejectedByReason: {}, lostByReason: none },
-            latency,
-            timeline: Array.from({ length: seconds }, (_, second) => ({
-              second,
-              sent: requestsPerSecond,
-              served: requestsPerSecond,
-              rejected: 0,
-              lost: 0,
-              servedByStatus: { '200': requestsPerSecond },
-              rejectedByReason: {},
-              lostByReason: none,
+        clock.setTimer(
+          () => {
+            const seconds = Math.ceil(plan.durationMs / 1000);
+            served = seconds * requestsPerSecond;
+            const none = { reset: 0, eof: 0, truncated: 0, timeout: 0 };
+            const latency = { count: requestsPerSecond, p50Ms: 1, p90Ms: 1, p99Ms: 1, maxMs: 1, meanMs: 1 };
+            resolve({
+              startedAtMs: loadStartedAtMs,
+              endedAtMs: clock.nowMs,
+              counts: {
+                sent: served,
+                served,
+                rejected: 0,
+                lost: 0,
+                inFlightAtStop: 0,
+                servedByStatus: { '200': served },
+                rejectedByReason: {},
+                lostByReason: none,
+              },
               latency,
-            })),
-            drain: { inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: none },
-          });
-        }, plan.durationMs, null);
+              timeline: Array.from({ length: seconds }, (_, second) => ({
+                second,
+                sent: requestsPerSecond,
+                served: requestsPerSecond,
+                rejected: 0,
+                lost: 0,
+                servedByStatus: { '200': requestsPerSecond },
+                rejectedByReason: {},
+                lostByReason: none,
+                latency,
+              })),
+              drain: { inFlightAtEnd: 0, waitedMs: 0, served: 0, rejected: 0, lostByReason: none },
+            });
+          },
+          plan.durationMs,
+          null,
+        );
       }),
     runK6Load: () => Promise.reject(new Error('k6 is not part of these tests')),
     now: () => clock.nowMs,

@@ -12,7 +12,9 @@ function scenario(): Scenario {
     {
       name: 'fake',
       seed: 3,
-      target: { server: { pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning' } }, apps: [{ path: '/', pool: 'web', module: HELLO }] } },
+      target: {
+        server: { pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning' } }, apps: [{ path: '/', pool: 'web', module: HELLO }] },
+      },
       load: { connections: 2, duration: '6s' },
       steadyState: { before: '1s', after: '1s' },
       faults: [
@@ -44,7 +46,12 @@ describe('runScenario against a fake world', () => {
         ],
       );
       assert.deepEqual(
-        journal.faults.map((fault) => [fault.index, fault.kind, fault.injectedAtMs === null ? null : fault.injectedAtMs - journal.startedAtMs, fault.error]),
+        journal.faults.map((fault) => [
+          fault.index,
+          fault.kind,
+          fault.injectedAtMs === null ? null : fault.injectedAtMs - journal.startedAtMs,
+          fault.error,
+        ]),
         [
           [0, 'crash', 1500, null],
           [1, 'freeze', 4000, null],
@@ -58,25 +65,34 @@ describe('runScenario against a fake world', () => {
       assert.deepEqual([journal.requests.sent, journal.requests.served, journal.requests.lost], [600, 600, 0]);
       assert.equal(journal.front?.total.served, 600);
       assert.deepEqual(journal.disagreements, []);
-      assert.deepEqual(journal.expectations.map((result) => [result.expr, result.actual, result.passed]), [
-        ['requests.lost == 0', 0, true],
-        ['faults.injected == 2', 2, true],
-        ['front.served == 600', 600, true],
-      ]);
-      assert.deepEqual(journal.events.map((event) => event.type), ['pool-started']);
+      assert.deepEqual(
+        journal.expectations.map((result) => [result.expr, result.actual, result.passed]),
+        [
+          ['requests.lost == 0', 0, true],
+          ['faults.injected == 2', 2, true],
+          ['front.served == 600', 600, true],
+        ],
+      );
+      assert.deepEqual(
+        journal.events.map((event) => event.type),
+        ['pool-started'],
+      );
     });
 
     it('samples the pools every POOL_SAMPLE_INTERVAL_MS, so every timeline second has its workers', async () => {
       const { journal } = await run();
       assert.equal(POOL_SAMPLE_INTERVAL_MS, 250);
-      assert.deepEqual(journal.timeline.map((second) => [second.second, second.workers?.ready ?? null, second.queueDepth]), [
-        [0, 2, 0],
-        [1, 2, 0],
-        [2, 2, 0],
-        [3, 2, 0],
-        [4, 2, 0],
-        [5, 2, 0],
-      ]);
+      assert.deepEqual(
+        journal.timeline.map((second) => [second.second, second.workers?.ready ?? null, second.queueDepth]),
+        [
+          [0, 2, 0],
+          [1, 2, 0],
+          [2, 2, 0],
+          [3, 2, 0],
+          [4, 2, 0],
+          [5, 2, 0],
+        ],
+      );
     });
   });
 
@@ -94,7 +110,10 @@ describe('runScenario against a fake world', () => {
     it('cancels the faults not yet due instead of waiting for them, stops the server and records the error', async () => {
       const { world, journal } = await run({ loadFailsAfterMs: [2000, 'the load driver child failed: boom'] });
       assert.deepEqual(world.calls, ['startServer', 'followEvents', 'runLoad', 'stopEvents', 'stopServer']);
-      assert.deepEqual(world.injected.map((injection) => injection.atMs), [1500]);
+      assert.deepEqual(
+        world.injected.map((injection) => injection.atMs),
+        [1500],
+      );
       assert.equal(journal.status, 'error');
       assert.equal(journal.error, 'the load driver child failed: boom\nlast server output:\nfake server output');
     });
@@ -103,12 +122,18 @@ describe('runScenario against a fake world', () => {
   describe('when the admin API refuses an injection', () => {
     it('records each fault with the error, and the verdict fails on faults.injected', async () => {
       const { journal } = await run({ injectionFails: 'ERR_CHAOS_NO_TARGET: no worker' });
-      assert.deepEqual(journal.faults.map((fault) => [fault.index, fault.injectedAtMs, fault.error]), [
-        [0, null, 'ERR_CHAOS_NO_TARGET: no worker'],
-        [1, null, 'ERR_CHAOS_NO_TARGET: no worker'],
-      ]);
+      assert.deepEqual(
+        journal.faults.map((fault) => [fault.index, fault.injectedAtMs, fault.error]),
+        [
+          [0, null, 'ERR_CHAOS_NO_TARGET: no worker'],
+          [1, null, 'ERR_CHAOS_NO_TARGET: no worker'],
+        ],
+      );
       assert.equal(journal.status, 'failed');
-      assert.deepEqual(journal.expectations.find((result) => result.expr === 'faults.injected == 2'), { expr: 'faults.injected == 2', actual: 0, passed: false, message: null });
+      assert.deepEqual(
+        journal.expectations.find((result) => result.expr === 'faults.injected == 2'),
+        { expr: 'faults.injected == 2', actual: 0, passed: false, message: null },
+      );
     });
   });
 });

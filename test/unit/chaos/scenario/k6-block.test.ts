@@ -29,7 +29,9 @@ function issuesOf(raw: unknown): string[] {
   } catch (error) {
     assert.ok(error instanceof ScenarioError);
     assert.equal(error.code, 'ERR_SCENARIO_INVALID');
-    return error.issues.map((issue) => `${issue.path}: ${issue.message}${issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`}`);
+    return error.issues.map(
+      (issue) => `${issue.path}: ${issue.message}${issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`}`,
+    );
   }
   assert.fail('expected ERR_SCENARIO_INVALID');
 }
@@ -37,12 +39,29 @@ function issuesOf(raw: unknown): string[] {
 describe('the scenario k6 block', () => {
   describe('when it is valid', () => {
     it('converts its durations to ms and fills what it leaves out from the scenario', () => {
-      const full = parseScenario(base({ rate: 150, duration: '15s', faultsAt: '5s', after: '3s', burst: { rate: 300, duration: '2s' }, verdictPower: false }), { file: FILE, isBroken: false });
-      assert.deepEqual(full.k6, { ratePerSecond: 150, durationMs: 15_000, faultsAtMs: 5000, afterMs: 3000, burst: { ratePerSecond: 300, durationMs: 2000 }, hasVerdictPowerRun: false });
+      const full = parseScenario(
+        base({ rate: 150, duration: '15s', faultsAt: '5s', after: '3s', burst: { rate: 300, duration: '2s' }, verdictPower: false }),
+        { file: FILE, isBroken: false },
+      );
+      assert.deepEqual(full.k6, {
+        ratePerSecond: 150,
+        durationMs: 15_000,
+        faultsAtMs: 5000,
+        afterMs: 3000,
+        burst: { ratePerSecond: 300, durationMs: 2000 },
+        hasVerdictPowerRun: false,
+      });
       const raw = base({});
       (raw['load'] as Record<string, unknown>)['rate'] = 40;
       // rate from load.rate, duration from load.duration, faultsAt from the first fault, after from steadyState.after.
-      assert.deepEqual(parseScenario(raw, { file: FILE, isBroken: false }).k6, { ratePerSecond: 40, durationMs: 6000, faultsAtMs: 1000, afterMs: 1000, burst: null, hasVerdictPowerRun: true });
+      assert.deepEqual(parseScenario(raw, { file: FILE, isBroken: false }).k6, {
+        ratePerSecond: 40,
+        durationMs: 6000,
+        faultsAtMs: 1000,
+        afterMs: 1000,
+        burst: null,
+        hasVerdictPowerRun: true,
+      });
     });
 
     it('is null without a block, and the parsed server settings come along either way', () => {
@@ -80,7 +99,9 @@ describe('the scenario k6 block', () => {
     });
 
     it('needs room for the faults between faultsAt and the after window, and keeps the burst out of the after window', () => {
-      assert.deepEqual(issuesOf(base({ rate: 10, duration: '10s', faultsAt: '8s', after: '3s' })), ['k6: faultsAt + after must leave time for faults inside duration']);
+      assert.deepEqual(issuesOf(base({ rate: 10, duration: '10s', faultsAt: '8s', after: '3s' })), [
+        'k6: faultsAt + after must leave time for faults inside duration',
+      ]);
       assert.deepEqual(issuesOf(base({ rate: 10, duration: '10s', faultsAt: '6s', after: '2s', burst: { rate: 100, duration: '3s' } })), [
         'k6.faultsAt: the last injection, 2000ms after the first, falls at 8000ms, outside the k6 fault window [6000ms, 8000ms)',
         'k6.burst.duration: the burst ends at 9000ms, inside the k6 after window (from 8000ms)',
@@ -90,10 +111,14 @@ describe('the scenario k6 block', () => {
     it('needs every request to reach a pool, and a server the harness starts', () => {
       const unrouted = base({ rate: 10 });
       unrouted['load'] = { duration: '6s', requests: [{ path: '/app' }, { path: '/other' }] };
-      assert.deepEqual(issuesOf(unrouted), ['load.requests[1].path: no pooled app of target.server serves it (apps: /app); a k6 run loads the pools its requests reach (got "/other")']);
+      assert.deepEqual(issuesOf(unrouted), [
+        'load.requests[1].path: no pooled app of target.server serves it (apps: /app); a k6 run loads the pools its requests reach (got "/other")',
+      ]);
       const attached = base({ rate: 10 });
       attached['target'] = { urls: { front: 'http://127.0.0.1:8080', admin: 'http://127.0.0.1:9464' } };
-      assert.deepEqual(issuesOf(attached), ['k6: a k6 run needs target.server: its load scenarios and thresholds come from the pools and apps of the server it starts']);
+      assert.deepEqual(issuesOf(attached), [
+        'k6: a k6 run needs target.server: its load scenarios and thresholds come from the pools and apps of the server it starts',
+      ]);
     });
   });
 });

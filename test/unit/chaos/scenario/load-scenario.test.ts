@@ -62,7 +62,14 @@ describe('parseScenario', () => {
     it('expands a repeated fault and converts its params to the admin API names', () => {
       const raw = base();
       raw['faults'] = [
-        { at: '1s', kind: 'slow-responses', target: { pool: 'web', worker: 1 }, params: { delay: '300ms', share: 0.5 }, duration: '1s', repeat: { every: '1500ms', times: 3 } },
+        {
+          at: '1s',
+          kind: 'slow-responses',
+          target: { pool: 'web', worker: 1 },
+          params: { delay: '300ms', share: 0.5 },
+          duration: '1s',
+          repeat: { every: '1500ms', times: 3 },
+        },
       ];
       const scenario = parseScenario(raw, { file: FILE, isBroken: false });
       assert.deepEqual(
@@ -80,7 +87,10 @@ describe('parseScenario', () => {
       const raw = base();
       raw['load'] = { tool: 'k6', duration: '6s' };
       assert.deepEqual(parseScenario(raw, { file: FILE, isBroken: false }).loadTool, { name: 'k6', thresholds: {} });
-      const thresholds = { http_req_duration: ['p(99)<800', 'p(99.9) <= 1200', 'avg<1e3'], 'poolchaos_outcome{outcome:lost}': ['count==0'] };
+      const thresholds = {
+        http_req_duration: ['p(99)<800', 'p(99.9) <= 1200', 'avg<1e3'],
+        'poolchaos_outcome{outcome:lost}': ['count==0'],
+      };
       raw['load'] = { tool: 'k6', duration: '6s', thresholds };
       const scenario = parseScenario(raw, { file: FILE, isBroken: false });
       assert.deepEqual(scenario.loadTool, { name: 'k6', thresholds });
@@ -102,7 +112,9 @@ describe('parseScenario', () => {
 
     it("reads them from the scenario's config with defaults filled, also on a verdict-power run", () => {
       const raw = base();
-      (raw['target'] as { server: { pools: { web: Record<string, unknown> } } }).server.pools.web['processModel'] = { pingInterval: '500ms' };
+      (raw['target'] as { server: { pools: { web: Record<string, unknown> } } }).server.pools.web['processModel'] = {
+        pingInterval: '500ms',
+      };
       raw['verdictPower'] = { breaks: 'pings', server: { pools: { web: { processModel: { pingInterval: '1m' } } } } };
       raw['expect'] = [BOUND];
       for (const isBroken of [false, true]) {
@@ -144,7 +156,7 @@ describe('parseScenario', () => {
         'faults[0].at: injection 1 at 5500ms falls outside the fault window [1000ms, 5000ms) between the steady-state windows',
         'faults[1].duration: missing: freeze lasts for a duration',
         'faults[2].duration: crash takes no duration',
-        "faults[3].params.rate: not a size; expected a size such as 512KB, 200MB or 1.5GB, or a whole number of bytes",
+        'faults[3].params.rate: not a size; expected a size such as 512KB, 200MB or 1.5GB, or a whole number of bytes',
         'faults[4].params: unknown param colour for error-responses',
         'expect[1]: expectation "latency.p99 < 5 parsecs", column 17: expected the end of the expectation, or + or - and another term, found "parsecs"',
       ]);
@@ -179,7 +191,9 @@ describe('parseScenario', () => {
     it('refuses k6 thresholds unless load.tool is k6, naming the key', () => {
       const raw = base();
       raw['load'] = { duration: '6s', thresholds: { http_req_duration: ['p(99)<800'] } };
-      assert.deepEqual(issuesOf(raw), ['load.thresholds: k6 thresholds need load.tool: k6 (the tool is autocannon; write expect[] entries instead)']);
+      assert.deepEqual(issuesOf(raw), [
+        'load.thresholds: k6 thresholds need load.tool: k6 (the tool is autocannon; write expect[] entries instead)',
+      ]);
     });
 
     it('refuses an unknown tool and threshold expressions k6 cannot parse, with their key paths', () => {
@@ -195,7 +209,10 @@ describe('parseScenario', () => {
 
     it('reports unknown keys and bad values from the schema', () => {
       const raw = { ...base(), name: 'bad name', loud: true };
-      assert.deepEqual(issuesOf(raw), ['name: Invalid string: must match pattern /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/', 'loud: unknown key']);
+      assert.deepEqual(issuesOf(raw), [
+        'name: Invalid string: must match pattern /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/',
+        'loud: unknown key',
+      ]);
     });
   });
 });
@@ -218,7 +235,18 @@ describe('loadScenario', () => {
   });
 
   it('loads every scenario of the default suite, and its broken twin', async () => {
-    const suite = ['busy-loop', 'crash-loop', 'crash-storm', 'deadlock', 'freeze', 'ignore-shutdown', 'memory-leak', 'periodic-recycle', 'queue-full', 'slow-start'];
+    const suite = [
+      'busy-loop',
+      'crash-loop',
+      'crash-storm',
+      'deadlock',
+      'freeze',
+      'ignore-shutdown',
+      'memory-leak',
+      'periodic-recycle',
+      'queue-full',
+      'slow-start',
+    ];
     for (const name of suite) {
       const file = fileURLToPath(new URL(`../../../../chaos/scenarios/${name}.yaml`, import.meta.url));
       assert.equal((await loadScenario(file)).name, name);

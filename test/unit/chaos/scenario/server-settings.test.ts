@@ -8,7 +8,9 @@ const HELLO = fileURLToPath(new URL('../../../../examples/apps/hello.ts', import
 describe('serverSettingResolver', () => {
   const config = parseConfig(
     {
-      pools: { web: { maxProcesses: 2, processModel: { pingInterval: '500ms' }, recycling: { periodicRestart: { privateMemory: '200MB' } } } },
+      pools: {
+        web: { maxProcesses: 2, processModel: { pingInterval: '500ms' }, recycling: { periodicRestart: { privateMemory: '200MB' } } },
+      },
       apps: [{ path: '/', pool: 'web', module: HELLO }],
     },
     { file: null, baseDir: '/' },
@@ -29,8 +31,12 @@ describe('serverSettingResolver', () => {
     it('names the missing pool, key or section, and a setting that is not a number', () => {
       assert.deepEqual(resolve('server.pools.api.maxProcesses'), { problem: 'no pools.api in the server config (known here: web)' });
       assert.deepEqual(resolve('server.pools.web.pingInterval'), { problem: 'no setting pools.web.pingInterval in the server config' });
-      assert.deepEqual(resolve('server.pools.web.processModel.pingingEnabled'), { problem: 'pools.web.processModel.pingingEnabled is not a duration, size or number (it is true)' });
-      assert.deepEqual(resolve('server.pools.web.maxProcesses.more'), { problem: 'pools.web.maxProcesses is not a section of the server config' });
+      assert.deepEqual(resolve('server.pools.web.processModel.pingingEnabled'), {
+        problem: 'pools.web.processModel.pingingEnabled is not a duration, size or number (it is true)',
+      });
+      assert.deepEqual(resolve('server.pools.web.maxProcesses.more'), {
+        problem: 'pools.web.maxProcesses is not a section of the server config',
+      });
       assert.deepEqual(resolve('server.pools.toString'), { problem: 'no setting pools.toString in the server config' });
     });
   });

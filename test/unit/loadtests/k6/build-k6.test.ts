@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkK6Version, compareGoVersions, isUpToDate, parseGoVersion, readGoDirective, readK6Version, readModulePath } from '../../../../loadtests/k6/build-k6.ts';
+import {
+  checkK6Version,
+  compareGoVersions,
+  isUpToDate,
+  parseGoVersion,
+  readGoDirective,
+  readK6Version,
+  readModulePath,
+} from '../../../../loadtests/k6/build-k6.ts';
 
 const read = (path: string): string => readFileSync(fileURLToPath(new URL(`../../../../loadtests/k6/${path}`, import.meta.url)), 'utf8');
 

@@ -4,7 +4,8 @@ import { parseExpectation } from '../../../../chaos/expect/parse-expectation.ts'
 import { translateExpectation, type Translation, type TranslationContext } from '../../../../loadtests/k6/expectation-thresholds.ts';
 
 /** pingInterval is the one setting these expectations name. */
-const resolveSetting = (path: string) => (path === 'server.pools.web.processModel.pingInterval' ? { value: 500, unit: 'ms' as const } : { problem: `no ${path}` });
+const resolveSetting = (path: string) =>
+  path === 'server.pools.web.processModel.pingInterval' ? { value: 500, unit: 'ms' as const } : { problem: `no ${path}` };
 
 /** Three injections; a floor doubles over the whole run, and the scenario's before window is empty. */
 const CONTEXT: TranslationContext = {
@@ -19,7 +20,10 @@ function translate(text: string, context: TranslationContext = CONTEXT): Transla
 /** The thresholds as `metric expression` lines. */
 function thresholdsOf(text: string): string[] {
   const translation = translate(text);
-  assert.ok('thresholds' in translation, `${text} is judged by npm run chaos only: ${'chaosOnly' in translation ? translation.chaosOnly : ''}`);
+  assert.ok(
+    'thresholds' in translation,
+    `${text} is judged by npm run chaos only: ${'chaosOnly' in translation ? translation.chaosOnly : ''}`,
+  );
   assert.deepEqual(translation.eventChecks, []);
   return translation.thresholds.map((line) => `${line.metric} ${line.expression}`);
 }
@@ -55,7 +59,10 @@ describe('translateExpectation (the k6 translation table)', () => {
       ['events{type=rapid-fail-tripped} == 1', ['poolchaos_rapid_fail_trips count==1']],
       ['events{type=rapid-fail-tripped,pool=a} == 1', ['poolchaos_rapid_fail_trips{pool:a} count==1']],
       // Recovery: detection bounds, and bounds against a constant; each needs a recovery to have happened.
-      ['recovery.replacementReadyMs.max < workers.startupMs.max + 1s', ['poolchaos_recovery_duration min>0', 'poolchaos_detection_duration max<1000']],
+      [
+        'recovery.replacementReadyMs.max < workers.startupMs.max + 1s',
+        ['poolchaos_recovery_duration min>0', 'poolchaos_detection_duration max<1000'],
+      ],
       [
         'recovery.replacementReadyMs.max <= server.pools.web.processModel.pingInterval + workers.startupMs.max + 500ms',
         ['poolchaos_recovery_duration min>0', 'poolchaos_detection_duration max<=1000'],
@@ -82,7 +89,9 @@ describe('translateExpectation (the k6 translation table)', () => {
       assert.deepEqual(translate('events{type=failure-counted, pool=a} == 3'), {
         expectation: 'events{type=failure-counted, pool=a} == 3',
         thresholds: [],
-        eventChecks: [{ name: 'events{type=failure-counted, pool=a} == 3', count: { type: 'failure-counted', pool: 'a' }, operator: '==', value: 3 }],
+        eventChecks: [
+          { name: 'events{type=failure-counted, pool=a} == 3', count: { type: 'failure-counted', pool: 'a' }, operator: '==', value: 3 },
+        ],
       });
       assert.deepEqual(translate('events{type=worker-ready} >= 2'), {
         expectation: 'events{type=worker-ready} >= 2',
@@ -117,9 +126,15 @@ describe('translateExpectation (the k6 translation table)', () => {
       ['lost{reason=timeout} == 0', "k6 tells losses apart by its error codes, not by the harness's reasons"],
       ['served{status=5xx} == 0', 'a k6 sub-metric matches one status, not a class'],
       ['requests.lost < 5', "a request count of 5 depends on the harness's load (k6 keeps only bounds of 0 and served or sent floors)"],
-      ['requests.served < 100', "a request count of 100 depends on the harness's load (k6 keeps only bounds of 0 and served or sent floors)"],
+      [
+        'requests.served < 100',
+        "a request count of 100 depends on the harness's load (k6 keeps only bounds of 0 and served or sent floors)",
+      ],
       ['before.requests.served > 10', "the scenario's before window is empty, so its floor cannot be scaled to the k6 run"],
-      ['events{type=worker-recycling,reason=PrivateMemory,isOverlapped=true} == 1', 'the k6 event follower counts events by type and pool only, not by reason, isOverlapped'],
+      [
+        'events{type=worker-recycling,reason=PrivateMemory,isOverlapped=true} == 1',
+        'the k6 event follower counts events by type and pool only, not by reason, isOverlapped',
+      ],
       ['after.events{type=worker-ready} >= 1', 'the k6 event follower does not split events by phase'],
       [
         'recovery.replacementReadyMs.max > workers.startupMs.max + 1s',
@@ -129,9 +144,15 @@ describe('translateExpectation (the k6 translation table)', () => {
         'recovery.replacementReadyMs.max < workers.startupMs.max{pool=web} + 1s',
         'k6 bounds recoveries only as recovery.replacementReadyMs.max < C + workers.startupMs.max (the detection) or against a constant',
       ],
-      ['recovery.replacementReadyMs.count == workers.startupMs.count', 'its bound holds a figure of the run (workers.startupMs.count), which k6 does not have'],
+      [
+        'recovery.replacementReadyMs.count == workers.startupMs.count',
+        'its bound holds a figure of the run (workers.startupMs.count), which k6 does not have',
+      ],
       ['latency.max < workers.startupMs.min', 'its bound holds a figure of the run (workers.startupMs.min), which k6 does not have'],
-      ['restarts{reason=crash} == workers.startupMs.count - 2', 'its bound holds a figure of the run (workers.startupMs.count), which k6 does not have'],
+      [
+        'restarts{reason=crash} == workers.startupMs.count - 2',
+        'its bound holds a figure of the run (workers.startupMs.count), which k6 does not have',
+      ],
     ];
     for (const [text, why] of TABLE) {
       it(`leaves ${text} to npm run chaos`, () => {

@@ -23,11 +23,22 @@ function storm(): Record<string, unknown> {
     description: 'Crashes.',
     seed: 7,
     target: {
-      server: { pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning', processModel: { pingInterval: '500ms' } } }, apps: [{ path: '/', pool: 'web', module: HELLO }] },
+      server: {
+        pools: { web: { maxProcesses: 2, startMode: 'AlwaysRunning', processModel: { pingInterval: '500ms' } } },
+        apps: [{ path: '/', pool: 'web', module: HELLO }],
+      },
     },
     load: { connections: 16, duration: '7s', timeout: '3s' },
     steadyState: { before: '1500ms', after: '1500ms' },
-    faults: [{ at: '1500ms', kind: 'crash', target: { pool: 'web', worker: 'random' }, params: { signal: 'SIGKILL' }, repeat: { every: '1s', times: 2 } }],
+    faults: [
+      {
+        at: '1500ms',
+        kind: 'crash',
+        target: { pool: 'web', worker: 'random' },
+        params: { signal: 'SIGKILL' },
+        repeat: { every: '1s', times: 2 },
+      },
+    ],
     expect: [
       'faults.failed == 0',
       'requests.lost == 0',
@@ -46,7 +57,11 @@ function twoPools(): Record<string, unknown> {
     seed: 23,
     target: {
       server: {
-        pools: { a: { maxProcesses: 1, startMode: 'AlwaysRunning' }, b: { maxProcesses: 1, startMode: 'AlwaysRunning' }, idle: { maxProcesses: 3 } },
+        pools: {
+          a: { maxProcesses: 1, startMode: 'AlwaysRunning' },
+          b: { maxProcesses: 1, startMode: 'AlwaysRunning' },
+          idle: { maxProcesses: 3 },
+        },
         apps: [
           { path: '/a', pool: 'a', module: HELLO },
           { path: '/b', pool: 'b', module: HELLO },
@@ -60,7 +75,13 @@ function twoPools(): Record<string, unknown> {
       { at: '1500ms', kind: 'crash-loop', target: { pool: 'a' }, params: { count: 20 } },
       { at: '1600ms', kind: 'crash', target: { pool: 'a', worker: 'all' } },
     ],
-    expect: ['events{type=rapid-fail-tripped,pool=a} == 1', 'events{type=failure-counted,pool=a} == 3', 'rejected{reason=AppOffline} > 0', 'after.requests.lost == 0', 'front.lost{pool=b} == 0'],
+    expect: [
+      'events{type=rapid-fail-tripped,pool=a} == 1',
+      'events{type=failure-counted,pool=a} == 3',
+      'rejected{reason=AppOffline} > 0',
+      'after.requests.lost == 0',
+      'front.lost{pool=b} == 0',
+    ],
     k6: { rate: 150, duration: '15s', faultsAt: '4s', after: '4s' },
   };
 }
@@ -82,8 +103,16 @@ describe('planPromise', () => {
 
     it("injects each fault with the harness's body and derived seed, at its spacing from the first", () => {
       assert.deepEqual(plan.runtime.faults, [
-        { offsetMs: 0, body: { kind: 'crash', pool: 'web', worker: 'random', count: 1, params: SIGKILL, durationMs: null, seed: deriveSeed(7, 0) }, expectedAffected: 1 },
-        { offsetMs: 1000, body: { kind: 'crash', pool: 'web', worker: 'random', count: 1, params: SIGKILL, durationMs: null, seed: deriveSeed(7, 1) }, expectedAffected: 1 },
+        {
+          offsetMs: 0,
+          body: { kind: 'crash', pool: 'web', worker: 'random', count: 1, params: SIGKILL, durationMs: null, seed: deriveSeed(7, 0) },
+          expectedAffected: 1,
+        },
+        {
+          offsetMs: 1000,
+          body: { kind: 'crash', pool: 'web', worker: 'random', count: 1, params: SIGKILL, durationMs: null, seed: deriveSeed(7, 1) },
+          expectedAffected: 1,
+        },
       ]);
     });
 
@@ -110,7 +139,11 @@ describe('planPromise', () => {
       const lines = script.split('\n');
       assert.equal(lines[0], `${GENERATED_MARK}chaos/scenarios/storm.yaml: do not edit; change the scenario and run it again.`);
       const from = lines.indexOf(' * Judged by npm run chaos only:');
-      assert.deepEqual(lines.slice(from, from + 3), [' * Judged by npm run chaos only:', ' *   requests.retried > 0: a replay is invisible to the client', ' *']);
+      assert.deepEqual(lines.slice(from, from + 3), [
+        ' * Judged by npm run chaos only:',
+        ' *   requests.retried > 0: a replay is invisible to the client',
+        ' *',
+      ]);
       assert.equal(lines.filter((line) => line.includes('requests.retried')).length, 1);
       assert.ok(lines.includes("import { followEvents, injectFaults, sendLoad } from '../promise-timeline.js';"));
     });
@@ -137,7 +170,9 @@ describe('planPromise', () => {
     });
 
     it('checks the follower for the events k6 has no metric for, and leaves the front to npm run chaos', () => {
-      assert.deepEqual(plan.runtime.eventChecks, [{ name: 'events{type=failure-counted,pool=a} == 3', count: { type: 'failure-counted', pool: 'a' }, operator: '==', value: 3 }]);
+      assert.deepEqual(plan.runtime.eventChecks, [
+        { name: 'events{type=failure-counted,pool=a} == 3', count: { type: 'failure-counted', pool: 'a' }, operator: '==', value: 3 },
+      ]);
       assert.deepEqual(
         plan.translations.filter((translation) => 'chaosOnly' in translation),
         [{ expectation: 'front.lost{pool=b} == 0', chaosOnly: "the front's own count; k6 sees only the client's side" }],
@@ -165,7 +200,9 @@ describe('planPromise', () => {
 
   describe('for a burst, the fault of a scenario with none', () => {
     const raw = twoPools();
-    raw['target'] = { server: { pools: { web: { maxProcesses: 1, startMode: 'AlwaysRunning' } }, apps: [{ path: '/', pool: 'web', module: HELLO }] } };
+    raw['target'] = {
+      server: { pools: { web: { maxProcesses: 1, startMode: 'AlwaysRunning' } }, apps: [{ path: '/', pool: 'web', module: HELLO }] },
+    };
     raw['load'] = { connections: 64, duration: '5s', requests: [{ path: '/?sleepMs=100' }] };
     raw['steadyState'] = { before: '0s', after: '0s' };
     raw['faults'] = [];
@@ -199,13 +236,19 @@ describe('planPromise', () => {
         'poolchaos_workers_ready{pool:web}': ['value==1'],
         'checks{scenario:events}': ['rate==1'],
       });
-      assert.ok(renderPromiseScript(scenarioOf(raw), 'chaos/scenarios/burst.yaml').includes("import { followEvents, sendLoad } from '../promise-timeline.js';"));
+      assert.ok(
+        renderPromiseScript(scenarioOf(raw), 'chaos/scenarios/burst.yaml').includes(
+          "import { followEvents, sendLoad } from '../promise-timeline.js';",
+        ),
+      );
     });
   });
 
   it('refuses a scenario without a k6 block', () => {
     const raw = storm();
     delete raw['k6'];
-    assert.throws(() => planPromise(scenarioOf(raw)), { message: 'scenario storm has no k6 block or starts no server, so it has no k6 promise script' });
+    assert.throws(() => planPromise(scenarioOf(raw)), {
+      message: 'scenario storm has no k6 block or starts no server, so it has no k6 promise script',
+    });
   });
 });

@@ -8,9 +8,13 @@ describe('the committed k6 promise scripts', () => {
     const promises = await listK6Promises();
     assert.deepEqual(
       promises.map((promise) => [promise.source, promise.script]),
-      ['busy-loop', 'crash-loop', 'crash-storm', 'deadlock', 'freeze', 'memory-leak', 'queue-full'].map((name) => [`chaos/scenarios/${name}.yaml`, `loadtests/k6/promises/${name}.js`]),
+      ['busy-loop', 'crash-loop', 'crash-storm', 'deadlock', 'freeze', 'memory-leak', 'queue-full'].map((name) => [
+        `chaos/scenarios/${name}.yaml`,
+        `loadtests/k6/promises/${name}.js`,
+      ]),
     );
-    for (const file of renderPromiseScripts(promises)) assert.equal(readFileSync(file.path, 'utf8'), file.text, `${file.label} is stale: run npm run k6:generate`);
+    for (const file of renderPromiseScripts(promises))
+      assert.equal(readFileSync(file.path, 'utf8'), file.text, `${file.label} is stale: run npm run k6:generate`);
     assert.deepEqual(await checkPromiseScripts(), []);
   });
 

@@ -33,7 +33,11 @@ describe('chart model', () => {
       assert.equal(chartDurationS(journal, 12), 12.25);
       assert.equal(chartDurationS(journal, 20), 20);
       assert.equal(chartDurationS({ ...journal, phases: { ...journal.phases, endMs: 13_500 } }, 12), 13.5);
-      const empty = { ...journal, endedAtMs: journal.startedAtMs, phases: { beforeFromMs: 0, faultsFromMs: 0, afterFromMs: 0, endMs: Number.NaN } };
+      const empty = {
+        ...journal,
+        endedAtMs: journal.startedAtMs,
+        phases: { beforeFromMs: 0, faultsFromMs: 0, afterFromMs: 0, endMs: Number.NaN },
+      };
       assert.equal(chartDurationS(empty, 0), 1);
     });
   });

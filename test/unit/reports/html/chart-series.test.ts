@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import type { TimelineSecond } from '../../../../chaos/journal/journal.ts';
-import { buildChartSeries, CHART_NAMES, chartedSeconds, MAX_CHART_SECONDS, type ChartSeriesSet } from '../../../../reports/html/chart-series.ts';
+import {
+  buildChartSeries,
+  CHART_NAMES,
+  chartedSeconds,
+  MAX_CHART_SECONDS,
+  type ChartSeriesSet,
+} from '../../../../reports/html/chart-series.ts';
 import { reportJournal } from '../../../fixtures/journals/report-journal.ts';
 import { twoPoolCrashJournal } from '../../../fixtures/journals/two-pool-crash-journal.ts';
 
@@ -25,13 +31,22 @@ describe('chart series', () => {
         ['queue-depth', 'lines', '', true],
       ],
     );
-    assert.deepEqual(charts.map((chart) => chart.name), [...CHART_NAMES]);
+    assert.deepEqual(
+      charts.map((chart) => chart.name),
+      [...CHART_NAMES],
+    );
     assert.deepEqual(
       charts.map((chart) => chart.series.map((one) => `${one.key}:${one.label}:${one.color}`)),
       [
         ['served:served:#2e9e5b', 'rejected:rejected:#e0a100', 'lost:lost:#d1343b'],
         ['p50:p50:#3b6fd8', 'p99:p99:#8b3fd1'],
-        ['starting:starting:#7fb3ff', 'ready:ready:#2e9e5b', 'draining:draining:#9aa5b1', 'unresponsive:unresponsive:#e07b00', 'orphaned:orphaned:#8c1d40'],
+        [
+          'starting:starting:#7fb3ff',
+          'ready:ready:#2e9e5b',
+          'draining:draining:#9aa5b1',
+          'unresponsive:unresponsive:#e07b00',
+          'orphaned:orphaned:#8c1d40',
+        ],
         ['queue-depth:queue depth:#0f766e'],
       ],
     );

@@ -16,7 +16,10 @@ describe('JSON script block', () => {
   });
 
   it('renders a data block with the id, and refuses an id that is not plain', () => {
-    assert.equal(renderJsonScriptBlock('chart-data', { a: [1, null] }), '<script type="application/json" id="chart-data">{"a":[1,null]}</script>');
+    assert.equal(
+      renderJsonScriptBlock('chart-data', { a: [1, null] }),
+      '<script type="application/json" id="chart-data">{"a":[1,null]}</script>',
+    );
     assert.throws(() => renderJsonScriptBlock('x" onload="y', {}), /is not a plain id/);
   });
 });

@@ -72,7 +72,24 @@ describe('parseDurationMs', () => {
   });
 
   describe('when given anything else', () => {
-    const rejected = ['fast', '', '90', '1.5h', '30s1m', '1m1m', '90S', '1 m', '-5s', '24:00:00', '00:60:00', '00:01', '1:2:3', 'P1D', '00:00:00.12345678', ' 90s'];
+    const rejected = [
+      'fast',
+      '',
+      '90',
+      '1.5h',
+      '30s1m',
+      '1m1m',
+      '90S',
+      '1 m',
+      '-5s',
+      '24:00:00',
+      '00:60:00',
+      '00:01',
+      '1:2:3',
+      'P1D',
+      '00:00:00.12345678',
+      ' 90s',
+    ];
     for (const text of rejected) {
       it(`rejects ${JSON.stringify(text)} saying what was expected`, () => {
         assert.throws(() => parseDurationMs(text), { message: `not a duration (got ${JSON.stringify(text)}; ${EXPECTED})` });

@@ -50,7 +50,10 @@ function describedKeys(schema: JsonSchema, prefix = ''): [string, JsonSchema][] 
     [`${prefix}[]`, schema['items']],
   ];
   return [
-    ...Object.entries(properties).flatMap(([key, child]): [string, JsonSchema][] => [[join(key), child], ...describedKeys(child, join(key))]),
+    ...Object.entries(properties).flatMap(([key, child]): [string, JsonSchema][] => [
+      [join(key), child],
+      ...describedKeys(child, join(key)),
+    ]),
     ...nested
       .filter((entry): entry is [string, JsonSchema] => typeof entry[1] === 'object' && entry[1] !== null && 'properties' in entry[1])
       .flatMap(([at, child]): [string, JsonSchema][] => [[at, child], ...describedKeys(child, at)]),
@@ -75,14 +78,17 @@ function violations(schema: JsonSchema, value: unknown, at = '$'): string[] {
     return matching.length === 1 ? [] : [`${at}: matches ${matching.length} of oneOf`];
   }
   const type = schema['type'];
-  if (typeof type === 'string' && type !== typeOf(value) && !(type === 'number' && typeOf(value) === 'integer')) return [`${at}: not ${type}`];
+  if (typeof type === 'string' && type !== typeOf(value) && !(type === 'number' && typeOf(value) === 'integer'))
+    return [`${at}: not ${type}`];
   const problems: string[] = [];
   if (Array.isArray(schema['enum']) && !schema['enum'].includes(value)) problems.push(`${at}: not in enum`);
   if (typeof value === 'string' && typeof schema['pattern'] === 'string' && !new RegExp(schema['pattern'], 'u').test(value)) {
     problems.push(`${at}: does not match ${schema['pattern']}`);
   }
-  if (typeof value === 'number' && typeof schema['minimum'] === 'number' && value < schema['minimum']) problems.push(`${at}: below minimum`);
-  if (typeof value === 'number' && typeof schema['maximum'] === 'number' && value > schema['maximum']) problems.push(`${at}: above maximum`);
+  if (typeof value === 'number' && typeof schema['minimum'] === 'number' && value < schema['minimum'])
+    problems.push(`${at}: below minimum`);
+  if (typeof value === 'number' && typeof schema['maximum'] === 'number' && value > schema['maximum'])
+    problems.push(`${at}: above maximum`);
   if (Array.isArray(value)) {
     if (typeof schema['minItems'] === 'number' && value.length < schema['minItems']) problems.push(`${at}: too few items`);
     value.forEach((item, index) => problems.push(...violations(schema['items'] as JsonSchema, item, `${at}[${index}]`)));
@@ -120,7 +126,16 @@ describe('configJsonSchema', () => {
 
     it('lists the top-level sections and forbids any other key', () => {
       const schema = configJsonSchema();
-      assert.deepEqual(Object.keys(schema['properties'] as JsonSchema), ['listen', 'admin', 'chaos', 'limits', 'telemetry', 'log', 'pools', 'apps']);
+      assert.deepEqual(Object.keys(schema['properties'] as JsonSchema), [
+        'listen',
+        'admin',
+        'chaos',
+        'limits',
+        'telemetry',
+        'log',
+        'pools',
+        'apps',
+      ]);
       assert.equal(schema['additionalProperties'], false);
     });
   });
@@ -132,10 +147,28 @@ describe('configJsonSchema', () => {
     });
 
     it('forbids unknown keys in every object', () => {
-      const objects = describedKeys(configJsonSchema()).filter(([, child]) => child['type'] === 'object' && child['properties'] !== undefined);
+      const objects = describedKeys(configJsonSchema()).filter(
+        ([, child]) => child['type'] === 'object' && child['properties'] !== undefined,
+      );
       assert.deepEqual(
         objects.map(([key]) => key),
-        ['listen', 'admin', 'chaos', 'limits', 'telemetry', 'telemetry.traces', 'log', 'pools.*', 'pools.*.processModel', 'pools.*.recycling', 'pools.*.recycling.periodicRestart', 'pools.*.failure', 'pools.*.retry', 'pools.*.identity', 'apps[]'],
+        [
+          'listen',
+          'admin',
+          'chaos',
+          'limits',
+          'telemetry',
+          'telemetry.traces',
+          'log',
+          'pools.*',
+          'pools.*.processModel',
+          'pools.*.recycling',
+          'pools.*.recycling.periodicRestart',
+          'pools.*.failure',
+          'pools.*.retry',
+          'pools.*.identity',
+          'apps[]',
+        ],
       );
       for (const [key, child] of objects) assert.equal(child['additionalProperties'], false, key);
     });
@@ -152,7 +185,10 @@ describe('configJsonSchema', () => {
     });
 
     it('publishes each duration as oneOf integer milliseconds or a string pattern', () => {
-      const properties = (configJsonSchema()['properties'] as Record<string, JsonSchema>)['limits']!['properties'] as Record<string, JsonSchema>;
+      const properties = (configJsonSchema()['properties'] as Record<string, JsonSchema>)['limits']!['properties'] as Record<
+        string,
+        JsonSchema
+      >;
       const oneOf = properties['connectionTimeout']!['oneOf'] as JsonSchema[];
       assert.deepEqual(
         oneOf.map((option) => option['type']),

@@ -38,7 +38,10 @@ describe('parseConfig', () => {
     });
 
     it('keeps an absolute module path', () => {
-      const config = parseConfig(rawConfig({}, { apps: [{ path: '/', pool: 'api', module: HELLO }] }), { file: null, baseDir: '/nonexistent' });
+      const config = parseConfig(rawConfig({}, { apps: [{ path: '/', pool: 'api', module: HELLO }] }), {
+        file: null,
+        baseDir: '/nonexistent',
+      });
       assert.equal(config.apps[0]!.module, HELLO);
     });
 
@@ -51,7 +54,16 @@ describe('parseConfig', () => {
     it('returns a deep-frozen object', () => {
       const config = parseConfig(rawConfig(), options);
       const pool = config.pools['api']!;
-      for (const part of [config, config.listen, config.pools, pool, pool.processModel, pool.recycling.periodicRestart.schedule, config.apps, config.apps[0]]) {
+      for (const part of [
+        config,
+        config.listen,
+        config.pools,
+        pool,
+        pool.processModel,
+        pool.recycling.periodicRestart.schedule,
+        config.apps,
+        config.apps[0],
+      ]) {
         assert.equal(Object.isFrozen(part), true);
       }
       assert.throws(() => {
@@ -234,13 +246,28 @@ describe('parseConfig', () => {
     });
 
     it('requires a pool unless the app is inProcess', () => {
-      const raw = { pools: { api: {} }, apps: [{ path: '/', module: 'handlers/hello.ts' }, { path: '/in', module: 'handlers/hello.ts', inProcess: true }] };
+      const raw = {
+        pools: { api: {} },
+        apps: [
+          { path: '/', module: 'handlers/hello.ts' },
+          { path: '/in', module: 'handlers/hello.ts', inProcess: true },
+        ],
+      };
       assert.deepEqual(issueLines(raw), ['  apps[0].pool: missing (expected one of the pools: api (only inProcess apps have no pool))']);
     });
 
     it('rejects two apps on the same path, trailing slash or not', () => {
       const app = { pool: 'api', module: 'handlers/hello.ts' };
-      const raw = rawConfig({}, { apps: [{ path: '/api', ...app }, { path: '/web', ...app }, { path: '/api/', ...app }] });
+      const raw = rawConfig(
+        {},
+        {
+          apps: [
+            { path: '/api', ...app },
+            { path: '/web', ...app },
+            { path: '/api/', ...app },
+          ],
+        },
+      );
       assert.deepEqual(issueLines(raw), ['  apps[2].path: same path as apps[0] (got "/api/"; expected a path no other app uses)']);
     });
 
@@ -284,7 +311,14 @@ describe('parseConfig', () => {
       await assert.rejects(loadConfig(file), {
         code: 'ERR_CONFIG_MODULE_NOT_FOUND',
         message: `${file}: apps[2].module: handler module ${missing} does not exist`,
-        issues: [{ path: 'apps[2].module', message: 'not found', value: 'handlers/missing.ts', expected: `a handler module file (looked for ${missing})` }],
+        issues: [
+          {
+            path: 'apps[2].module',
+            message: 'not found',
+            value: 'handlers/missing.ts',
+            expected: `a handler module file (looked for ${missing})`,
+          },
+        ],
       });
     });
 

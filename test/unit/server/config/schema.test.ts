@@ -64,16 +64,19 @@ describe('configFileSchema', () => {
 
     it('fills the server sections with their defaults', () => {
       const config = configFileSchema.parse(fixture('minimal.yaml'));
-      assert.deepStrictEqual({ ...config, pools: {} }, {
-        listen: { host: '127.0.0.1', port: 8080 },
-        admin: { host: '127.0.0.1', port: 9464, token: null },
-        chaos: { enabled: false },
-        limits: { maxAllowedContentLengthBytes: 30_000_000, connectionTimeoutMs: 120_000, keepAliveTimeoutMs: 5000 },
-        telemetry: { isMetricsEnabled: true, traceSamplingRatio: 0.05, traceMaxPerSecond: 50 },
-        log: { level: 'info' },
-        pools: {},
-        apps: [{ path: '/', pool: 'api', module: 'handlers/hello.ts', inProcess: false }],
-      });
+      assert.deepStrictEqual(
+        { ...config, pools: {} },
+        {
+          listen: { host: '127.0.0.1', port: 8080 },
+          admin: { host: '127.0.0.1', port: 9464, token: null },
+          chaos: { enabled: false },
+          limits: { maxAllowedContentLengthBytes: 30_000_000, connectionTimeoutMs: 120_000, keepAliveTimeoutMs: 5000 },
+          telemetry: { isMetricsEnabled: true, traceSamplingRatio: 0.05, traceMaxPerSecond: 50 },
+          log: { level: 'info' },
+          pools: {},
+          apps: [{ path: '/', pool: 'api', module: 'handlers/hello.ts', inProcess: false }],
+        },
+      );
     });
 
     it('gives every parse its own default lists', () => {
@@ -177,8 +180,7 @@ describe('docs/configuration.md', () => {
       const names = [...new Set(keyNames(configFileSchema))];
       assert.equal(names.length, 61);
       // Rows and headings name a key by its path (`pools.<name>.processModel.pingInterval`).
-      const isDocumented = (name: string): boolean =>
-        new RegExp(`^(?:\\| |#+ )\`(?:[^\`\\s]*[.\\]])?${name}\`(?: \\||$)`, 'm').test(DOCS);
+      const isDocumented = (name: string): boolean => new RegExp(`^(?:\\| |#+ )\`(?:[^\`\\s]*[.\\]])?${name}\`(?: \\||$)`, 'm').test(DOCS);
       const undocumented = names.filter((name) => !isDocumented(name));
       assert.deepEqual(undocumented, []);
     });

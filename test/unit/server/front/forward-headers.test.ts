@@ -48,10 +48,7 @@ describe('buildUpstreamHead', () => {
 
     it('sends no x-forwarded-host when the request has no Host', () => {
       const head = buildUpstreamHead(request('GET', '/', []), '10.0.0.1');
-      assert.equal(
-        head.text,
-        'GET / HTTP/1.1\r\nx-forwarded-for: 10.0.0.1\r\nx-forwarded-proto: http\r\nconnection: keep-alive\r\n\r\n',
-      );
+      assert.equal(head.text, 'GET / HTTP/1.1\r\nx-forwarded-for: 10.0.0.1\r\nx-forwarded-proto: http\r\nconnection: keep-alive\r\n\r\n');
     });
 
     it('falls back to GET and / when method and url are missing', () => {
@@ -68,16 +65,26 @@ describe('buildUpstreamHead', () => {
   describe('when the request carries hop-by-hop headers', () => {
     it('removes every standard hop-by-hop header whatever its case', () => {
       const raw = [
-        'Host', 'h',
-        'Connection', 'keep-alive',
-        'Keep-Alive', 'timeout=5',
-        'Proxy-Connection', 'keep-alive',
-        'Proxy-Authenticate', 'Basic',
-        'PROXY-AUTHORIZATION', 'Basic abc',
-        'TE', 'trailers',
-        'Trailer', 'X-Sum',
-        'upgrade', 'websocket',
-        'X-Kept', '1',
+        'Host',
+        'h',
+        'Connection',
+        'keep-alive',
+        'Keep-Alive',
+        'timeout=5',
+        'Proxy-Connection',
+        'keep-alive',
+        'Proxy-Authenticate',
+        'Basic',
+        'PROXY-AUTHORIZATION',
+        'Basic abc',
+        'TE',
+        'trailers',
+        'Trailer',
+        'X-Sum',
+        'upgrade',
+        'websocket',
+        'X-Kept',
+        '1',
       ];
       const head = buildUpstreamHead(request('GET', '/', raw), '10.0.0.1');
       assert.deepEqual(lines(head.text), [
@@ -286,13 +293,20 @@ describe('filterResponseHeaders', () => {
   describe('when the response has hop-by-hop headers', () => {
     it('removes each standard one whatever its case', () => {
       const raw = [
-        'Connection', 'keep-alive',
-        'Keep-Alive', 'timeout=5',
-        'Transfer-Encoding', 'chunked',
-        'TRAILER', 'X-Sum',
-        'Upgrade', 'h2c',
-        'Proxy-Authenticate', 'Basic',
-        'X-Kept', 'yes',
+        'Connection',
+        'keep-alive',
+        'Keep-Alive',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'TRAILER',
+        'X-Sum',
+        'Upgrade',
+        'h2c',
+        'Proxy-Authenticate',
+        'Basic',
+        'X-Kept',
+        'yes',
       ];
       assert.deepEqual(filterResponseHeaders(raw), ['X-Kept', 'yes']);
     });

@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  MAX_HEAD_BYTES,
-  ResponseParseError,
-  ResponseParser,
-  type ResponseHead,
-} from '../../../../server/front/response-parser.ts';
+import { MAX_HEAD_BYTES, ResponseParseError, ResponseParser, type ResponseHead } from '../../../../server/front/response-parser.ts';
 
 type Recorded = ['head', ResponseHead] | ['body', string] | ['complete'];
 
@@ -178,7 +173,9 @@ describe('ResponseParser', () => {
     it('reads upper- and lower-case hex sizes', () => {
       const { parser, events } = recorder();
       const sixteen = 'abcdefghijklmnop';
-      parser.execute(bytes(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\n${sixteen}0123456789\r\n10\r\n${sixteen}\r\n0\r\n\r\n`));
+      parser.execute(
+        bytes(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\n${sixteen}0123456789\r\n10\r\n${sixteen}\r\n0\r\n\r\n`),
+      );
       assert.deepEqual(joined(events).slice(1), [['body', `${sixteen}0123456789${sixteen}`], ['complete']]);
     });
 
@@ -196,7 +193,11 @@ describe('ResponseParser', () => {
   describe('when interim 1xx responses come first', () => {
     it('skips them and reports only the final response', () => {
       const { parser, events } = recorder();
-      parser.execute(bytes('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+      parser.execute(
+        bytes(
+          'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+        ),
+      );
       assert.deepEqual(events, [head(200, 'OK', ['Content-Length', '2']), ['body', 'ok'], ['complete']]);
     });
 
@@ -253,7 +254,12 @@ describe('ResponseParser', () => {
       assert.equal(parser.isAwaiting, true);
       assert.equal(parser.finishOnEnd(), true);
       assert.equal(parser.isAwaiting, false);
-      assert.deepEqual(events, [head(200, 'OK', ['Content-Type', 'text/plain'], false), ['body', 'first'], ['body', ' second'], ['complete']]);
+      assert.deepEqual(events, [
+        head(200, 'OK', ['Content-Type', 'text/plain'], false),
+        ['body', 'first'],
+        ['body', ' second'],
+        ['complete'],
+      ]);
     });
 
     it('completes an empty body on finishOnEnd', () => {
@@ -374,11 +380,7 @@ describe('ResponseParser', () => {
       ['a fractional content-length', 'HTTP/1.1 200 OK\r\nContent-Length: 1.5\r\n\r\n', 'bad content-length "1.5"'],
       ['a negative content-length', 'HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n', 'bad content-length "-5"'],
       ['a hex content-length', 'HTTP/1.1 200 OK\r\nContent-Length: 0x3\r\n\r\n', 'bad content-length "0x3"'],
-      [
-        'two different content-lengths',
-        'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n',
-        'bad content-length "4"',
-      ],
+      ['two different content-lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n', 'bad content-length "4"'],
       ['a complete head over the size limit', `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`, 'response head too large'],
       ['a chunk size that is not hex', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n', 'bad chunk size'],
       ['an empty chunk size line', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n', 'bad chunk size'],
@@ -393,17 +395,22 @@ describe('ResponseParser', () => {
     for (const [label, response, message] of failures) {
       it(`throws ResponseParseError for ${label}`, () => {
         const { parser } = recorder();
-        assert.throws(() => parser.execute(bytes(response)), (error: unknown) => {
-          assert.ok(error instanceof ResponseParseError);
-          assert.deepEqual([error.name, error.message], ['ResponseParseError', message]);
-          return true;
-        });
+        assert.throws(
+          () => parser.execute(bytes(response)),
+          (error: unknown) => {
+            assert.ok(error instanceof ResponseParseError);
+            assert.deepEqual([error.name, error.message], ['ResponseParseError', message]);
+            return true;
+          },
+        );
       });
     }
 
     it('reports the head before a bad chunk size', () => {
       const { parser, events } = recorder();
-      assert.throws(() => parser.execute(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')), { message: 'bad chunk size' });
+      assert.throws(() => parser.execute(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')), {
+        message: 'bad chunk size',
+      });
       assert.deepEqual(events, [head(200, 'OK', ['Transfer-Encoding', 'chunked'])]);
     });
 

@@ -93,14 +93,24 @@ describe('decideFailover', () => {
           for (const hasResponseStarted of bools) {
             for (const isBodyReplayable of bools) {
               for (const attempts of [1, 2, 3]) {
-                const decision = decideFailover({ isIdempotent: isIdempotentRequest, isRetryEnabled, hasResponseStarted, isBodyReplayable, attempts });
+                const decision = decideFailover({
+                  isIdempotent: isIdempotentRequest,
+                  isRetryEnabled,
+                  hasResponseStarted,
+                  isBodyReplayable,
+                  attempts,
+                });
                 cases++;
                 let expected: ReturnType<typeof decideFailover>;
                 if (hasResponseStarted) expected = { kind: 'lost', reason: 'truncated' };
                 else if (isIdempotentRequest && isRetryEnabled && isBodyReplayable && attempts < 3) expected = { kind: 'retry' };
                 else expected = { kind: 'lost', reason: 'worker_died' };
                 if (decision.kind === 'retry') retries++;
-                assert.deepEqual(decision, expected, JSON.stringify({ isIdempotentRequest, isRetryEnabled, hasResponseStarted, isBodyReplayable, attempts }));
+                assert.deepEqual(
+                  decision,
+                  expected,
+                  JSON.stringify({ isIdempotentRequest, isRetryEnabled, hasResponseStarted, isBodyReplayable, attempts }),
+                );
               }
             }
           }

@@ -38,10 +38,13 @@ describe('findAccessProblem', () => {
 
     it('needs the execute bit for an executable and names a missing file', () => {
       assert.match(findAccessProblem([{ path: module, need: 'execute' }], NOBODY) ?? '', /^cannot execute .*hello\.ts \(mode 644, /);
-      assert.equal(findAccessProblem([{ path: join(root, 'gone.ts'), need: 'read' }], NOBODY), `cannot read ${join(root, 'gone.ts')} (ENOENT)`);
+      assert.equal(
+        findAccessProblem([{ path: join(root, 'gone.ts'), need: 'read' }], NOBODY),
+        `cannot read ${join(root, 'gone.ts')} (ENOENT)`,
+      );
     });
 
-    it('reads group bits for a member of the file\'s group and owner bits for its owner', function () {
+    it("reads group bits for a member of the file's group and owner bits for its owner", function () {
       if (process.getuid?.() !== 0) this.skip();
       chownSync(module, 0, 65534);
       chmodSync(module, 0o640);

@@ -503,11 +503,18 @@ describe('PoolSupervisor', () => {
     it('runs no hook when autoShutdownExe is not set', async () => {
       const harness = new Harness();
       harness.supervisor.start('server_started');
-      for (const id of [1, 2, 3]) harness.at(id * 100).process(id).exit(1, null);
+      for (const id of [1, 2, 3])
+        harness
+          .at(id * 100)
+          .process(id)
+          .exit(1, null);
       await flush();
       assert.equal(harness.supervisor.state, 'Stopped');
       assert.deepEqual(harness.hooks, []);
-      assert.equal(harness.events.some((event) => event.type === 'hook-ran'), false);
+      assert.equal(
+        harness.events.some((event) => event.type === 'hook-ran'),
+        false,
+      );
     });
 
     it('does not count a failure exactly rapidFailProtectionInterval old', () => {
@@ -528,7 +535,11 @@ describe('PoolSupervisor', () => {
     it('clears the window on an admin start', () => {
       const harness = new Harness();
       harness.supervisor.start('server_started');
-      for (const id of [1, 2, 3]) harness.at(id * 100).process(id).exit(1, null);
+      for (const id of [1, 2, 3])
+        harness
+          .at(id * 100)
+          .process(id)
+          .exit(1, null);
       harness.take();
 
       harness.at(500).supervisor.start('admin');
@@ -626,10 +637,7 @@ describe('PoolSupervisor', () => {
 
   describe('when disallowOverlappingRotation is set', () => {
     it('drains the old worker first and spawns the replacement only after it exits', () => {
-      const harness = readyPool(
-        { recycling: { periodicRestart: { requests: 10 }, disallowOverlappingRotation: true } },
-        100,
-      );
+      const harness = readyPool({ recycling: { periodicRestart: { requests: 10 }, disallowOverlappingRotation: true } }, 100);
       harness.worker(1).load.requestsDispatched = 10;
 
       harness.tick(200);
@@ -679,7 +687,7 @@ describe('PoolSupervisor', () => {
       ]);
     });
 
-    it('recycles the next member only once the first one\'s replacement is ready, without overlap', () => {
+    it("recycles the next member only once the first one's replacement is ready, without overlap", () => {
       const harness = gardenAtLimit(true);
       harness.tick(100);
       harness.tick(200);
@@ -727,7 +735,14 @@ describe('PoolSupervisor', () => {
 
       await flush();
       assert.deepEqual(harness.take(), [
-        { type: 'hook-ran', hook: 'orphanActionExe', command: '/usr/bin/gcore', args: ['-o', '/tmp/core.1001', '1001'], exitCode: 0, error: null },
+        {
+          type: 'hook-ran',
+          hook: 'orphanActionExe',
+          command: '/usr/bin/gcore',
+          args: ['-o', '/tmp/core.1001', '1001'],
+          exitCode: 0,
+          error: null,
+        },
       ]);
 
       harness.at(600).process(2).ready();

@@ -148,14 +148,26 @@ describe('pickJitterFraction', () => {
   describe('when the pool is a web garden', () => {
     it('scales one random draw by MAX_RECYCLE_JITTER_FRACTION', () => {
       assert.equal(MAX_RECYCLE_JITTER_FRACTION, 0.1);
-      assert.equal(pickJitterFraction(2, () => 0), 0);
-      assert.equal(pickJitterFraction(2, () => 0.5), 0.05);
-      assert.equal(pickJitterFraction(4, () => 0.25), 0.025);
+      assert.equal(
+        pickJitterFraction(2, () => 0),
+        0,
+      );
+      assert.equal(
+        pickJitterFraction(2, () => 0.5),
+        0.05,
+      );
+      assert.equal(
+        pickJitterFraction(4, () => 0.25),
+        0.025,
+      );
     });
 
     it('stays below 0.1 for the largest random() value', () => {
       const largest = 1 - Number.EPSILON / 2;
-      assert.equal(pickJitterFraction(3, () => largest), largest * 0.1);
+      assert.equal(
+        pickJitterFraction(3, () => largest),
+        largest * 0.1,
+      );
       assert.ok(pickJitterFraction(3, () => largest) < 0.1);
     });
 

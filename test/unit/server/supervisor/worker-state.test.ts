@@ -30,9 +30,7 @@ describe('worker state machine', () => {
     }
 
     it('allows exactly seven of the 25 pairs', () => {
-      const allowed = WORKER_STATES.flatMap((from) =>
-        WORKER_STATES.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`),
-      );
+      const allowed = WORKER_STATES.flatMap((from) => WORKER_STATES.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`));
       assert.deepEqual(allowed, [...ALLOWED]);
     });
 

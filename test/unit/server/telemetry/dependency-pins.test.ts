@@ -22,7 +22,9 @@ function openTelemetryVersions(): Map<string, Set<string>> {
 describe('OpenTelemetry dependencies', () => {
   // Two copies of the SDK would give two sets of globals and instruments that never reach the exporter.
   it('installs exactly one version of every @opentelemetry package', () => {
-    const duplicated = [...openTelemetryVersions()].filter(([, versions]) => versions.size > 1).map(([name, versions]) => `${name}: ${[...versions].join(', ')}`);
+    const duplicated = [...openTelemetryVersions()]
+      .filter(([, versions]) => versions.size > 1)
+      .map(([name, versions]) => `${name}: ${[...versions].join(', ')}`);
     assert.deepEqual(duplicated, []);
   });
 
@@ -30,11 +32,19 @@ describe('OpenTelemetry dependencies', () => {
     const versions = openTelemetryVersions();
     const single = (name: string): string => [...(versions.get(name) ?? [])].join(',');
     assert.deepEqual(
-      ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/sdk-trace', '@opentelemetry/resources', '@opentelemetry/context-async-hooks'].map(single),
+      [
+        '@opentelemetry/core',
+        '@opentelemetry/sdk-metrics',
+        '@opentelemetry/sdk-trace',
+        '@opentelemetry/resources',
+        '@opentelemetry/context-async-hooks',
+      ].map(single),
       ['3.1.0', '3.1.0', '3.1.0', '3.1.0', '3.1.0'],
     );
     assert.deepEqual(
-      ['@opentelemetry/exporter-prometheus', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/exporter-metrics-otlp-http'].map(single),
+      ['@opentelemetry/exporter-prometheus', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/exporter-metrics-otlp-http'].map(
+        single,
+      ),
       ['0.301.0', '0.301.0', '0.301.0'],
     );
     assert.equal(single('@opentelemetry/api'), '1.10.0');

@@ -83,21 +83,33 @@ describe('metric catalogue', () => {
 
     it('has no two metrics with the same OpenTelemetry name', () => {
       const names = METRICS.map((metric) => metric.name);
-      assert.deepEqual(names.filter((name, index) => names.indexOf(name) !== index), []);
+      assert.deepEqual(
+        names.filter((name, index) => names.indexOf(name) !== index),
+        [],
+      );
     });
 
     it('has no two series with the same Prometheus name, histogram suffixes included', () => {
       const names = CATALOGUE.flatMap(seriesNames);
-      assert.deepEqual(names.filter((name, index) => names.indexOf(name) !== index), []);
+      assert.deepEqual(
+        names.filter((name, index) => names.indexOf(name) !== index),
+        [],
+      );
     });
 
     it('names every metric in lower case with dots and underscores only', () => {
-      assert.deepEqual(METRICS.map((metric) => metric.name).filter((name) => !/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(name)), []);
+      assert.deepEqual(
+        METRICS.map((metric) => metric.name).filter((name) => !/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(name)),
+        [],
+      );
     });
 
     it('has no counter whose name already ends in _total', () => {
       const counters = CATALOGUE.filter((metric) => metric.kind === 'counter');
-      assert.deepEqual(counters.filter((metric) => metric.name.endsWith('total')).map((metric) => metric.name), []);
+      assert.deepEqual(
+        counters.filter((metric) => metric.name.endsWith('total')).map((metric) => metric.name),
+        [],
+      );
     });
 
     it('measures exactly the three histograms in seconds', () => {
@@ -114,7 +126,10 @@ describe('metric catalogue', () => {
 
   describe('the attributes of each metric', () => {
     it('start with pool', () => {
-      assert.deepEqual(CATALOGUE.filter((metric) => metric.attributes[0] !== 'pool').map((metric) => metric.name), []);
+      assert.deepEqual(
+        CATALOGUE.filter((metric) => metric.attributes[0] !== 'pool').map((metric) => metric.name),
+        [],
+      );
     });
 
     it('are unique within the metric', () => {

@@ -15,6 +15,9 @@ describe('the metric catalogue in docs/observability.md', () => {
 
   it('has no row for a metric the catalogue does not define', () => {
     const documented = [...DOCS.matchAll(/^\| `((?:http|poolchaos)\.[a-z_.]+)` \| `/gm)].map((match) => match[1]);
-    assert.deepEqual(documented, METRICS.map((metric) => metric.name));
+    assert.deepEqual(
+      documented,
+      METRICS.map((metric) => metric.name),
+    );
   });
 });

@@ -315,10 +315,7 @@ describe('PoolRequestTelemetry', () => {
       const { telemetry } = harness(alwaysOnRoot(), 1, () => 0, budget);
       const followed = telemetry.begin(request('GET', '/', { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` }));
       const root = telemetry.begin(request('GET', '/'));
-      assert.deepEqual(
-        [followed.traceparent?.slice(0, 35), root.traceparent],
-        [`00-${CLIENT_TRACE_ID}`, null],
-      );
+      assert.deepEqual([followed.traceparent?.slice(0, 35), root.traceparent], [`00-${CLIENT_TRACE_ID}`, null]);
     });
   });
 
@@ -402,10 +399,7 @@ describe('PoolRequestTelemetry', () => {
       telemetry.retried(observation, 2);
       telemetry.chaosInjected('crash', 1, []);
       telemetry.end(observation, 'lost', null);
-      assert.deepEqual(
-        [(await histogram(reader, DURATION)).length, (await histogram(reader, QUEUE_WAIT)).length],
-        [1, 1],
-      );
+      assert.deepEqual([(await histogram(reader, DURATION)).length, (await histogram(reader, QUEUE_WAIT)).length], [1, 1]);
       assert.deepEqual(diagMessages, []);
     });
   });

@@ -21,10 +21,7 @@ describe('TraceBudget', () => {
     it('refills at maxPerSecond: 20 ms at 50 per second is one more trace', () => {
       const budget = new TraceBudget(50, 0);
       takeMany(budget, 50, 0);
-      assert.deepEqual(
-        [budget.tryTake(19), budget.tryTake(20), budget.tryTake(20)],
-        [false, true, false],
-      );
+      assert.deepEqual([budget.tryTake(19), budget.tryTake(20), budget.tryTake(20)], [false, true, false]);
     });
 
     it('starts exactly maxPerSecond traces a second under a steady 1,000 selected a second', () => {
@@ -47,10 +44,7 @@ describe('TraceBudget', () => {
   describe('when the clock goes backwards', () => {
     it('adds nothing and takes what is left', () => {
       const budget = new TraceBudget(2, 5_000);
-      assert.deepEqual(
-        [budget.tryTake(4_000), budget.tryTake(4_000), budget.tryTake(4_000)],
-        [true, true, false],
-      );
+      assert.deepEqual([budget.tryTake(4_000), budget.tryTake(4_000), budget.tryTake(4_000)], [true, true, false]);
     });
   });
 

@@ -60,11 +60,10 @@ describe('chooseTraceExporter', () => {
         () => chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'jaeger' }),
         (error: unknown) => {
           assert.ok(error instanceof PoolchaosError);
-          assert.deepEqual([error.code, error.httpStatus, error.message], [
-            'ERR_TELEMETRY_EXPORTER',
-            400,
-            'OTEL_TRACES_EXPORTER=jaeger is not one of otlp, console, none',
-          ]);
+          assert.deepEqual(
+            [error.code, error.httpStatus, error.message],
+            ['ERR_TELEMETRY_EXPORTER', 400, 'OTEL_TRACES_EXPORTER=jaeger is not one of otlp, console, none'],
+          );
           return true;
         },
       );

@@ -179,11 +179,26 @@ describe('WorkerMetricProducer', () => {
       assert.deepEqual(
         Object.fromEntries(WORKER_METRICS.filter((name) => name !== 'poolchaos.worker.info').map((name) => [name, pointsOf(result, name)])),
         {
-          'poolchaos.worker.memory.rss': [[one, 50_000_000], [two, 60_000_000]],
-          'poolchaos.worker.heap.used': [[one, 20_000_000], [two, 25_000_000]],
-          'poolchaos.worker.event_loop.delay': [[one, 0.0125], [two, 0]],
-          'poolchaos.worker.requests': [[one, 42], [two, 0]],
-          'poolchaos.worker.start_time': [[one, 1_700_000_000.123], [two, 1_700_000_100]],
+          'poolchaos.worker.memory.rss': [
+            [one, 50_000_000],
+            [two, 60_000_000],
+          ],
+          'poolchaos.worker.heap.used': [
+            [one, 20_000_000],
+            [two, 25_000_000],
+          ],
+          'poolchaos.worker.event_loop.delay': [
+            [one, 0.0125],
+            [two, 0],
+          ],
+          'poolchaos.worker.requests': [
+            [one, 42],
+            [two, 0],
+          ],
+          'poolchaos.worker.start_time': [
+            [one, 1_700_000_000.123],
+            [two, 1_700_000_100],
+          ],
         },
       );
     });
@@ -198,7 +213,10 @@ describe('WorkerMetricProducer', () => {
       for (const name of WORKER_METRICS.filter((candidate) => candidate !== 'poolchaos.worker.info')) {
         assert.deepEqual(
           metricNamed(result, name).dataPoints.map((point) => Object.keys(point.attributes)),
-          [['pool', 'worker_id'], ['pool', 'worker_id']],
+          [
+            ['pool', 'worker_id'],
+            ['pool', 'worker_id'],
+          ],
           name,
         );
       }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFailedThresholds } from '../../../../../chaos/load/k6/failed-thresholds.ts';
 
-const CROSSED_LOG = 'time="2026-11-21T07:46:04Z" level=error msg="thresholds on metrics \'http_reqs{scenario:load}, http_req_duration\' have been crossed"\n';
+const CROSSED_LOG =
+  'time="2026-11-21T07:46:04Z" level=error msg="thresholds on metrics \'http_reqs{scenario:load}, http_req_duration\' have been crossed"\n';
 
 describe('readFailedThresholds', () => {
   describe('when the script wrote its verdicts', () => {
@@ -11,7 +12,10 @@ describe('readFailedThresholds', () => {
         'http_reqs{scenario:load}': { 'count>100': false },
         http_req_failed: { 'rate<0.01': true },
       });
-      assert.deepEqual(readFailedThresholds(verdicts, CROSSED_LOG), ['http_req_duration: p(99)<0.001', 'http_reqs{scenario:load}: count>100']);
+      assert.deepEqual(readFailedThresholds(verdicts, CROSSED_LOG), [
+        'http_req_duration: p(99)<0.001',
+        'http_reqs{scenario:load}: count>100',
+      ]);
     });
   });
 

@@ -5,7 +5,9 @@ const STARTED_AT_MS = Date.parse('2026-11-21T07:00:00Z');
 
 /** A Point line exactly as k6's JSON output writes it; `atMs` from the start signal. */
 function point(metric: string, atMs: number, value: number, tags: Record<string, string>): string {
-  const time = new Date(STARTED_AT_MS + Math.floor(atMs)).toISOString().replace(/\.(\d{3})Z$/, (_, ms: string) => `.${ms}${String(Math.round((atMs % 1) * 1e6)).padStart(6, '0')}Z`);
+  const time = new Date(STARTED_AT_MS + Math.floor(atMs))
+    .toISOString()
+    .replace(/\.(\d{3})Z$/, (_, ms: string) => `.${ms}${String(Math.round((atMs % 1) * 1e6)).padStart(6, '0')}Z`);
   return JSON.stringify({ metric, type: 'Point', data: { time, value, tags } });
 }
 
@@ -74,7 +76,14 @@ describe('K6OutputReader', () => {
 
     it('puts sends in the second they were sent and outcomes in the second they ended, late ones in the last', () => {
       assert.deepEqual(
-        accounting.timeline.map((second) => [second.second, second.sent, second.served, second.rejected, second.lost, second.latency.count]),
+        accounting.timeline.map((second) => [
+          second.second,
+          second.sent,
+          second.served,
+          second.rejected,
+          second.lost,
+          second.latency.count,
+        ]),
         [
           [0, 4, 2, 1, 0, 3],
           [1, 2, 1, 0, 1, 1],
@@ -99,8 +108,23 @@ describe('K6OutputReader', () => {
   describe('when the output has no load samples', () => {
     it('gives one empty row per second of the duration and no last sample', () => {
       const accounting = read([], 1001);
-      assert.deepEqual(accounting.counts, { sent: 0, served: 0, rejected: 0, lost: 0, inFlightAtStop: 0, servedByStatus: {}, rejectedByReason: {}, lostByReason: ZERO_LOST });
-      assert.deepEqual(accounting.timeline.map((second) => [second.second, second.sent, second.latency.count]), [[0, 0, 0], [1, 0, 0]]);
+      assert.deepEqual(accounting.counts, {
+        sent: 0,
+        served: 0,
+        rejected: 0,
+        lost: 0,
+        inFlightAtStop: 0,
+        servedByStatus: {},
+        rejectedByReason: {},
+        lostByReason: ZERO_LOST,
+      });
+      assert.deepEqual(
+        accounting.timeline.map((second) => [second.second, second.sent, second.latency.count]),
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+        ],
+      );
       assert.equal(accounting.lastSampleAtMs, null);
     });
   });
@@ -109,17 +133,25 @@ describe('K6OutputReader', () => {
     it('throws naming the line and the problem', () => {
       const cases: [string, RegExp][] = [
         ['{"metric":"poolchaos_sent","type":"Point","data":{', /^k6 output line 2: not JSON: /],
-        [point('poolchaos_outcome', 10, 1, { ...LOAD, outcome: 'lost', reason: 'vanished' }), /^k6 output line 2: poolchaos_outcome has tags .*"vanished".*, not a served status/],
+        [
+          point('poolchaos_outcome', 10, 1, { ...LOAD, outcome: 'lost', reason: 'vanished' }),
+          /^k6 output line 2: poolchaos_outcome has tags .*"vanished".*, not a served status/,
+        ],
         [point('poolchaos_outcome', 10, 1, { ...LOAD, outcome: 'served', status: '0' }), /^k6 output line 2: poolchaos_outcome has tags/],
         [point('poolchaos_sent', 10, 2, LOAD), /^k6 output line 2: a count other than 1: /],
         [point('poolchaos_other', 10, 1, LOAD), /^k6 output line 2: an unknown poolchaos metric: /],
-        ['{"metric":"poolchaos_sent","type":"Point","data":{"time":"yesterday","value":1,"tags":{"scenario":"load"}}}', /^k6 output line 2: no readable time: /],
+        [
+          '{"metric":"poolchaos_sent","type":"Point","data":{"time":"yesterday","value":1,"tags":{"scenario":"load"}}}',
+          /^k6 output line 2: no readable time: /,
+        ],
       ];
       for (const [line, message] of cases) assert.throws(() => read([sent(1), line]), { message }, line);
     });
 
     it('throws when more requests ended than were sent', () => {
-      assert.throws(() => read([outcome(10, { outcome: 'served', status: '200' })]), { message: 'k6 output: 1 requests ended but only 0 were sent' });
+      assert.throws(() => read([outcome(10, { outcome: 'served', status: '200' })]), {
+        message: 'k6 output: 1 requests ended but only 0 were sent',
+      });
     });
   });
 });
@@ -134,7 +166,13 @@ describe('parseK6Time', () => {
         parseK6Time('2026-11-21 07:46:03Z'),
         parseK6Time('2026-13-45T07:46:03Z'),
       ],
-      [Date.parse('2026-11-21T07:46:03Z') + 974.191601, Date.parse('2026-11-21T07:46:03Z'), Date.parse('2026-11-21T07:46:03.500Z'), null, null],
+      [
+        Date.parse('2026-11-21T07:46:03Z') + 974.191601,
+        Date.parse('2026-11-21T07:46:03Z'),
+        Date.parse('2026-11-21T07:46:03.500Z'),
+        null,
+        null,
+      ],
     );
   });
 });

@@ -38,9 +38,10 @@ interface K6Response {
 }
 
 /** The script's classify(), run here as plain JS with the script's two constants (its result copied out of the VM's realm). */
-const classifyInVm = runInNewContext(`${K6_CLASSIFY_SOURCE}\nclassify;`, { REJECT_HEADER: 'x-poolchaos-reject', UNKNOWN_REJECT_REASON: 'Unknown' }) as (
-  res: K6Response,
-) => Classified;
+const classifyInVm = runInNewContext(`${K6_CLASSIFY_SOURCE}\nclassify;`, {
+  REJECT_HEADER: 'x-poolchaos-reject',
+  UNKNOWN_REJECT_REASON: 'Unknown',
+}) as (res: K6Response) => Classified;
 const classify = (res: K6Response): Classified => ({ ...classifyInVm(res) });
 
 function lost(errorCode: number, error: string): Classified {
@@ -108,9 +109,9 @@ describe('renderK6Script', () => {
   it('declares the three metrics of the contract and the hooks k6 calls', () => {
     const declarations = script.split('\n').filter((line) => /^(?:const \w+ = new|export (?:default )?function)/.test(line));
     assert.deepEqual(declarations, [
-      "const sent = new Counter(\"poolchaos_sent\");",
-      "const outcomes = new Counter(\"poolchaos_outcome\");",
-      "const latency = new Trend(\"poolchaos_latency\", true);",
+      'const sent = new Counter("poolchaos_sent");',
+      'const outcomes = new Counter("poolchaos_outcome");',
+      'const latency = new Trend("poolchaos_latency", true);',
       'export function setup() {',
       'export default function () {',
       'export function handleSummary(data) {',

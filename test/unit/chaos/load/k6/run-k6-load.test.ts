@@ -89,7 +89,10 @@ describe('runK6Load', function () {
   /** Writes the fake k6 for `behaviour`; returns its path. */
   function fakeK6(behaviour: FakeBehaviour): string {
     const path = join(dir, 'k6');
-    const source = FAKE_SOURCE.replace('RECORD_FILE', JSON.stringify(join(dir, 'record.json'))).replace('BEHAVIOUR', JSON.stringify(behaviour));
+    const source = FAKE_SOURCE.replace('RECORD_FILE', JSON.stringify(join(dir, 'record.json'))).replace(
+      'BEHAVIOUR',
+      JSON.stringify(behaviour),
+    );
     writeFileSync(path, `#!${process.execPath}\n${source}`);
     chmodSync(path, 0o755);
     return path;
@@ -102,7 +105,11 @@ describe('runK6Load', function () {
       const starts: number[] = [];
       const seconds: LoadSecond[] = [];
       const beforeMs = Date.now();
-      const result = await runK6Load(PLAN, {}, { k6Path: fakeK6(PASSING), onStart: (atMs) => starts.push(atMs), onSecond: (second) => seconds.push(second) });
+      const result = await runK6Load(
+        PLAN,
+        {},
+        { k6Path: fakeK6(PASSING), onStart: (atMs) => starts.push(atMs), onSecond: (second) => seconds.push(second) },
+      );
       assert.equal(starts.length, 1);
       assert.equal(result.startedAtMs, starts[0]);
       assert.ok(result.startedAtMs >= beforeMs && result.startedAtMs <= Date.now());
@@ -117,7 +124,13 @@ describe('runK6Load', function () {
         rejectedByReason: { QueueFull: 1 },
         lostByReason: { reset: 0, eof: 0, truncated: 0, timeout: 0 },
       });
-      assert.deepEqual(result.timeline.map((second) => [second.second, second.sent, second.served, second.rejected]), [[0, 1, 1, 0], [1, 1, 0, 1]]);
+      assert.deepEqual(
+        result.timeline.map((second) => [second.second, second.sent, second.served, second.rejected]),
+        [
+          [0, 1, 1, 0],
+          [1, 1, 0, 1],
+        ],
+      );
       assert.deepEqual(seconds, result.timeline);
       assert.deepEqual(result.k6, { exitCode: 0, thresholdsFailed: false, failedThresholds: [] });
     });
@@ -126,34 +139,56 @@ describe('runK6Load', function () {
       await runK6Load(PLAN, {}, { k6Path: fakeK6(PASSING) });
       const { args, env } = record();
       const runDir = dirname(args.at(-1)!);
-      assert.deepEqual(args, ['run', '--quiet', '--no-color', '--config', join(runDir, 'k6-config.json'), '--out', `json=${join(runDir, 'output.json')}`, join(runDir, 'load.js')]);
+      assert.deepEqual(args, [
+        'run',
+        '--quiet',
+        '--no-color',
+        '--config',
+        join(runDir, 'k6-config.json'),
+        '--out',
+        `json=${join(runDir, 'output.json')}`,
+        join(runDir, 'load.js'),
+      ]);
       assert.match(runDir, /poolchaos-k6-/);
       assert.equal(existsSync(runDir), false);
-      assert.deepEqual(Object.keys(env).filter((name) => name !== '_' && name !== 'PWD' && name !== 'SHLVL').sort(), [
-        'HOME',
-        'K6_AUTO_EXTENSION_RESOLUTION',
-        'K6_NO_USAGE_REPORT',
-        'PATH',
-        'TMPDIR',
-        'TZ',
-      ]);
-      assert.deepEqual([env['HOME'], env['K6_AUTO_EXTENSION_RESOLUTION'], env['K6_NO_USAGE_REPORT'], env['TZ']], [runDir, 'false', 'true', 'UTC']);
+      assert.deepEqual(
+        Object.keys(env)
+          .filter((name) => name !== '_' && name !== 'PWD' && name !== 'SHLVL')
+          .sort(),
+        ['HOME', 'K6_AUTO_EXTENSION_RESOLUTION', 'K6_NO_USAGE_REPORT', 'PATH', 'TMPDIR', 'TZ'],
+      );
+      assert.deepEqual(
+        [env['HOME'], env['K6_AUTO_EXTENSION_RESOLUTION'], env['K6_NO_USAGE_REPORT'], env['TZ']],
+        [runDir, 'false', 'true', 'UTC'],
+      );
     });
   });
 
   describe('when k6 exits 99', () => {
     it('resolves with the counts and the crossed thresholds from the verdict file', async () => {
       const verdicts = { http_req_duration: { 'p(99)<0.001': false, 'max<5000': true }, http_req_failed: { 'rate<0.01': false } };
-      const result = await runK6Load(PLAN, { http_req_duration: ['p(99)<0.001', 'max<5000'], http_req_failed: ['rate<0.01'] }, {
-        k6Path: fakeK6({ ...PASSING, verdicts, exitCode: 99 }),
-      });
+      const result = await runK6Load(
+        PLAN,
+        { http_req_duration: ['p(99)<0.001', 'max<5000'], http_req_failed: ['rate<0.01'] },
+        {
+          k6Path: fakeK6({ ...PASSING, verdicts, exitCode: 99 }),
+        },
+      );
       assert.equal(result.counts.sent, 2);
-      assert.deepEqual(result.k6, { exitCode: 99, thresholdsFailed: true, failedThresholds: ['http_req_duration: p(99)<0.001', 'http_req_failed: rate<0.01'] });
+      assert.deepEqual(result.k6, {
+        exitCode: 99,
+        thresholdsFailed: true,
+        failedThresholds: ['http_req_duration: p(99)<0.001', 'http_req_failed: rate<0.01'],
+      });
     });
 
     it("names the metrics from k6's log line when there is no verdict file", async () => {
       const stderr = 'level=error msg="thresholds on metrics \'http_req_duration\' have been crossed"\n';
-      const result = await runK6Load(PLAN, { http_req_duration: ['p(99)<0.001'] }, { k6Path: fakeK6({ ...PASSING, stderr, exitCode: 99 }) });
+      const result = await runK6Load(
+        PLAN,
+        { http_req_duration: ['p(99)<0.001'] },
+        { k6Path: fakeK6({ ...PASSING, stderr, exitCode: 99 }) },
+      );
       assert.deepEqual(result.k6, { exitCode: 99, thresholdsFailed: true, failedThresholds: ['http_req_duration'] });
     });
   });
@@ -164,7 +199,10 @@ describe('runK6Load', function () {
       await assert.rejects(runK6Load(PLAN, {}, { k6Path: fakeK6({ ...PASSING, stderr, exitCode: 107 }) }), (error: unknown) => {
         assert.ok(error instanceof LoadError);
         assert.equal(error.code, 'ERR_LOAD_CHILD_FAILED');
-        assert.equal(error.message, `the load driver child failed: k6 exited 107 (the script threw); its output ended with:\n${stderr.trim()}`);
+        assert.equal(
+          error.message,
+          `the load driver child failed: k6 exited 107 (the script threw); its output ended with:\n${stderr.trim()}`,
+        );
         return true;
       });
     });
@@ -177,7 +215,10 @@ describe('runK6Load', function () {
     });
 
     it('rejects with ERR_LOAD_CHILD_FAILED when a sample of the script does not read', async () => {
-      const samples = [...SAMPLES, { metric: 'poolchaos_outcome', offsetMs: 500, value: 1, tags: { ...LOAD, outcome: 'lost', reason: 'gone' } }];
+      const samples = [
+        ...SAMPLES,
+        { metric: 'poolchaos_outcome', offsetMs: 500, value: 1, tags: { ...LOAD, outcome: 'lost', reason: 'gone' } },
+      ];
       await assert.rejects(runK6Load(PLAN, {}, { k6Path: fakeK6({ ...PASSING, samples }) }), {
         code: 'ERR_LOAD_CHILD_FAILED',
         message: /^the load driver child failed: k6 output line 7: poolchaos_outcome has tags .*"gone".* \(k6 exited 0\)$/,
@@ -189,7 +230,15 @@ describe('runK6Load', function () {
     it('kills k6 on abort and rejects with the reason once it is gone', async () => {
       const controller = new AbortController();
       const reason = new Error('stop now');
-      const run = runK6Load(PLAN, {}, { k6Path: fakeK6({ ...PASSING, sleepMs: 10_000 }), signal: controller.signal, onStart: () => setTimeout(() => controller.abort(reason), 50) });
+      const run = runK6Load(
+        PLAN,
+        {},
+        {
+          k6Path: fakeK6({ ...PASSING, sleepMs: 10_000 }),
+          signal: controller.signal,
+          onStart: () => setTimeout(() => controller.abort(reason), 50),
+        },
+      );
       const startedAtMs = Date.now();
       await assert.rejects(run, (error: unknown) => error === reason);
       assert.ok(Date.now() - startedAtMs < 5000);
@@ -197,12 +246,16 @@ describe('runK6Load', function () {
     });
 
     it('kills k6 and rejects with the error when onStart throws', async () => {
-      const run = runK6Load(PLAN, {}, {
-        k6Path: fakeK6({ ...PASSING, sleepMs: 10_000 }),
-        onStart: () => {
-          throw new Error('scheduler broke');
+      const run = runK6Load(
+        PLAN,
+        {},
+        {
+          k6Path: fakeK6({ ...PASSING, sleepMs: 10_000 }),
+          onStart: () => {
+            throw new Error('scheduler broke');
+          },
         },
-      });
+      );
       await assert.rejects(run, { message: 'scheduler broke' });
       assert.throws(() => process.kill(record().pid, 0), { code: 'ESRCH' });
     });
@@ -218,8 +271,12 @@ describe('runK6Load', function () {
     });
 
     it('checks the plan before looking for k6', async () => {
-      await assert.rejects(runK6Load({ ...PLAN, connections: 0 }, {}, { k6Path: join(dir, 'no-such-k6') }), { code: 'ERR_LOAD_PLAN_INVALID' });
-      await assert.rejects(runK6Load({ ...PLAN, url: 'http://10.0.0.5:8080' }, {}, { k6Path: join(dir, 'no-such-k6') }), { code: 'ERR_LOAD_URL_NOT_LOOPBACK' });
+      await assert.rejects(runK6Load({ ...PLAN, connections: 0 }, {}, { k6Path: join(dir, 'no-such-k6') }), {
+        code: 'ERR_LOAD_PLAN_INVALID',
+      });
+      await assert.rejects(runK6Load({ ...PLAN, url: 'http://10.0.0.5:8080' }, {}, { k6Path: join(dir, 'no-such-k6') }), {
+        code: 'ERR_LOAD_URL_NOT_LOOPBACK',
+      });
     });
   });
 });

@@ -23,7 +23,14 @@ const TABLE: readonly ProcessInfo[] = [
 describe('parseStat', () => {
   it('reads pid, comm with spaces and parentheses, state, ppid, start time and rss in bytes', () => {
     const text = '4242 (my (odd) app) T 17 4242 17 0 -1 4194304 102 0 1 0 3 4 0 0 20 0 1 0 468160 3133440 369 18446744073709551615 1 2 3';
-    assert.deepEqual(parseStat(text, 4096), { pid: 4242, ppid: 17, state: 'T', comm: 'my (odd) app', rssBytes: 369 * 4096, startTicks: 468160 });
+    assert.deepEqual(parseStat(text, 4096), {
+      pid: 4242,
+      ppid: 17,
+      state: 'T',
+      comm: 'my (odd) app',
+      rssBytes: 369 * 4096,
+      startTicks: 468160,
+    });
   });
 
   it('gives null for a line that is not a stat line', () => {
@@ -41,7 +48,9 @@ describe('readProcessTable', () => {
       writeFileSync(join(dir, '7', 'cmdline'), 'node\0worker.js\0');
       mkdirSync(join(dir, 'self'));
       mkdirSync(join(dir, '8'));
-      assert.deepEqual(readProcessTable(dir, 4096), [{ pid: 7, ppid: 1, state: 'S', comm: 'node', rssBytes: 25 * 4096, startTicks: 900, cmdline: ['node', 'worker.js'] }]);
+      assert.deepEqual(readProcessTable(dir, 4096), [
+        { pid: 7, ppid: 1, state: 'S', comm: 'node', rssBytes: 25 * 4096, startTicks: 900, cmdline: ['node', 'worker.js'] },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -55,7 +64,10 @@ describe('readProcessTable', () => {
 
 describe('descendantsOf', () => {
   it('lists every process below the root, parents first', () => {
-    assert.deepEqual(descendantsOf(TABLE, 10).map((process) => process.pid), [11, 12, 13, 14, 15]);
+    assert.deepEqual(
+      descendantsOf(TABLE, 10).map((process) => process.pid),
+      [11, 12, 13, 14, 15],
+    );
     assert.deepEqual(descendantsOf(TABLE, 15), []);
   });
 });
@@ -64,16 +76,22 @@ describe('takeCensus', () => {
   it('skips a wrapper to the shallowest matching process and takes its matching children, zombies left out', () => {
     const census = takeCensus(TABLE, 10, 'gunicorn');
     assert.equal(census.master?.pid, 11);
-    assert.deepEqual(census.workers.map((worker) => [worker.pid, worker.state]), [
-      [12, 'running'],
-      [13, 'stopped'],
-    ]);
+    assert.deepEqual(
+      census.workers.map((worker) => [worker.pid, worker.state]),
+      [
+        [12, 'running'],
+        [13, 'stopped'],
+      ],
+    );
   });
 
   it('takes the root as master without a match, and all its children as workers', () => {
     const census = takeCensus(TABLE, 11, null);
     assert.equal(census.master?.pid, 11);
-    assert.deepEqual(census.workers.map((worker) => worker.pid), [12, 13]);
+    assert.deepEqual(
+      census.workers.map((worker) => worker.pid),
+      [12, 13],
+    );
   });
 
   it('has no master when the root is gone or nothing matches', () => {
@@ -83,23 +101,35 @@ describe('takeCensus', () => {
 });
 
 describe('compareCensus', () => {
-  const worker = (pid: number, state: 'running' | 'stopped' = 'running', startTicks = pid): WorkerSample => ({ pid, startTicks, state, rssBytes: 0, command: 'w' });
+  const worker = (pid: number, state: 'running' | 'stopped' = 'running', startTicks = pid): WorkerSample => ({
+    pid,
+    startTicks,
+    state,
+    rssBytes: 0,
+    command: 'w',
+  });
 
   it('reports exits, then spawns, then stops and continues, each in pid order', () => {
     const before = [worker(3), worker(1), worker(2), worker(4, 'stopped')];
     const after = [worker(2, 'stopped'), worker(4), worker(9), worker(7)];
-    assert.deepEqual(compareCensus(before, after).map((change) => [change.type, change.worker.pid]), [
-      ['worker-exited', 1],
-      ['worker-exited', 3],
-      ['worker-spawned', 7],
-      ['worker-spawned', 9],
-      ['worker-stopped', 2],
-      ['worker-continued', 4],
-    ]);
+    assert.deepEqual(
+      compareCensus(before, after).map((change) => [change.type, change.worker.pid]),
+      [
+        ['worker-exited', 1],
+        ['worker-exited', 3],
+        ['worker-spawned', 7],
+        ['worker-spawned', 9],
+        ['worker-stopped', 2],
+        ['worker-continued', 4],
+      ],
+    );
   });
 
   it('takes a reused pid with a later start time for a new worker', () => {
-    assert.deepEqual(compareCensus([worker(5, 'running', 100)], [worker(5, 'running', 200)]).map((change) => change.type), ['worker-exited', 'worker-spawned']);
+    assert.deepEqual(
+      compareCensus([worker(5, 'running', 100)], [worker(5, 'running', 200)]).map((change) => change.type),
+      ['worker-exited', 'worker-spawned'],
+    );
   });
 
   it('reports nothing when nothing changed', () => {
